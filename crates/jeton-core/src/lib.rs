@@ -1,0 +1,16 @@
+//! Jeton's domain core, with no Tauri dependency so it builds and tests without a
+//! webview: OTP codes, `otpauth://` links, Google Authenticator transfers, and the
+//! encrypted vault whose key lives in the OS keychain.
+
+pub mod account;
+pub mod error;
+pub mod keychain;
+pub mod migration;
+pub mod otp;
+pub mod uri;
+pub mod vault;
+
+pub use account::{Account, AccountSummary, CodeView, Warning};
+pub use error::{Error, Result};
+pub use otp::{Algorithm, Kind, OtpParams, Secret};
+pub use vault::Vault;

@@ -1,0 +1,1 @@
+//! Google Authenticator transfer links (`otpauth-migration://offline?data=…`).

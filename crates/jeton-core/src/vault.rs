@@ -1,0 +1,539 @@
+//! The vault: every account, encrypted in one file under a key from the OS keychain.
+//!
+//! Why it is built this way:
+//! - One file, `vault.jeton`: a 52-byte header (magic, format version, cipher id,
+//!   vault id, nonce) then XChaCha20-Poly1305 ciphertext of the accounts as JSON.
+//!   The whole header is the associated data, so a tampered header fails to open.
+//! - The vault id in the header names the keychain entry, so several vaults (tests,
+//!   `JETON_DATA_DIR`) never share or overwrite each other's key.
+//! - Nothing is ever lost: each write goes to a temporary file that is fsynced, then
+//!   renamed over the vault, then the directory is fsynced. Writers hold an exclusive
+//!   lock on `vault.lock`, so the app and the CLI can run together; each writer
+//!   re-reads a vault another process changed before applying its change.
+//! - A key is created only when no vault file exists. A vault whose key is missing,
+//!   locked or refused, or that fails to decrypt or parse, is reported and never
+//!   written to.
+//! - Deletion moves an account to the trash; only purge removes it.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::account::{Account, CodeView};
+use crate::error::{Error, Result};
+use crate::keychain::{KeyStore, SystemKeychain, VaultKey};
+use crate::otp::Kind;
+
+/// File name of the vault inside the data directory.
+pub const VAULT_FILE: &str = "vault.jeton";
+const LOCK_FILE: &str = "vault.lock";
+const TEMP_FILE: &str = "vault.jeton.tmp";
+const MAGIC: &[u8; 8] = b"JETONVLT";
+/// Format version this build writes and reads.
+pub const FORMAT_VERSION: u16 = 1;
+const CIPHER_XCHACHA20_POLY1305: u16 = 1;
+const HEADER_LEN: usize = 8 + 2 + 2 + 16 + 24;
+/// Largest vault file accepted (about 100,000 accounts).
+const MAX_VAULT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What is encrypted: the accounts, in use and in the trash.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Contents {
+    accounts: Vec<Account>,
+}
+
+/// Identity of the vault file as last read, to notice another process's write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(metadata: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            #[cfg(unix)]
+            inode: metadata.ino(),
+        }
+    }
+}
+
+/// An open vault. Reads see the latest state on disk; writes are atomic.
+pub struct Vault {
+    dir: PathBuf,
+    keystore: Arc<dyn KeyStore>,
+    /// Vault id and key, once a vault file exists.
+    key: Option<(Uuid, VaultKey)>,
+    contents: Contents,
+    stamp: Option<FileStamp>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .field("accounts", &self.contents.accounts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The data directory: `JETON_DATA_DIR`, else the OS's per-user data directory.
+pub fn default_data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("JETON_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "Jeton")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or(Error::NoDataDir)
+}
+
+impl Vault {
+    /// Opens the vault in the default data directory with the OS keychain.
+    pub fn open_default() -> Result<Self> {
+        Self::open(&default_data_dir()?, Arc::new(SystemKeychain))
+    }
+
+    /// Opens the vault in `dir`. A directory without a vault opens empty; the vault
+    /// file and its key are created on the first change.
+    pub fn open(dir: &Path, keystore: Arc<dyn KeyStore>) -> Result<Self> {
+        let mut vault = Vault {
+            dir: dir.to_path_buf(),
+            keystore,
+            key: None,
+            contents: Contents::default(),
+            stamp: None,
+        };
+        vault.refresh()?;
+        Ok(vault)
+    }
+
+    /// Path of the vault file.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(VAULT_FILE)
+    }
+
+    /// The vault's id (names its keychain entry), once the file exists.
+    pub fn id(&self) -> Option<Uuid> {
+        self.key.as_ref().map(|(id, _)| *id)
+    }
+
+    /// Re-reads the file if another process changed it since it was last read.
+    pub fn refresh(&mut self) -> Result<()> {
+        let path = self.path();
+        let metadata = match fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.contents = Contents::default();
+                self.stamp = None;
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io("read", &path, e)),
+        };
+        if self.stamp.as_ref() == Some(&FileStamp::of(&metadata)) {
+            return Ok(());
+        }
+        if metadata.len() > MAX_VAULT_BYTES {
+            return Err(Error::VaultCorrupt(path.display().to_string()));
+        }
+        let bytes = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        let vault_id = parse_header(&bytes).map_err(|e| self.corrupt_or(e))?;
+        if self.id() != Some(vault_id) {
+            let key =
+                self.keystore
+                    .load(&vault_id.to_string())?
+                    .ok_or_else(|| Error::KeyMissing {
+                        vault: path.display().to_string(),
+                        entry: self.keystore.entry_name(&vault_id.to_string()),
+                    })?;
+            self.key = Some((vault_id, key));
+        }
+        let key = &self.key.as_ref().ok_or(Error::KeyCorrupt)?.1;
+        self.contents = decrypt(&bytes, key).map_err(|e| self.corrupt_or(e))?;
+        self.stamp = Some(FileStamp::of(&metadata));
+        Ok(())
+    }
+
+    fn corrupt_or(&self, error: Error) -> Error {
+        match error {
+            Error::VaultTooNew(_) => error,
+            _ => Error::VaultCorrupt(self.path().display().to_string()),
+        }
+    }
+
+    /// Accounts in use, in the user's order.
+    pub fn accounts(&self) -> Vec<&Account> {
+        let mut accounts: Vec<&Account> = self
+            .contents
+            .accounts
+            .iter()
+            .filter(|a| a.deleted_at.is_none())
+            .collect();
+        accounts.sort_by_key(|a| (a.position, a.created));
+        accounts
+    }
+
+    /// Accounts in the trash, most recently deleted first.
+    pub fn trash(&self) -> Vec<&Account> {
+        let mut trashed: Vec<&Account> = self
+            .contents
+            .accounts
+            .iter()
+            .filter(|a| a.deleted_at.is_some())
+            .collect();
+        trashed.sort_by_key(|a| std::cmp::Reverse(a.deleted_at));
+        trashed
+    }
+
+    /// Codes of the accounts in use whose issuer or name contains `query`
+    /// (case-insensitive; all accounts when `query` is empty).
+    pub fn code_views(&self, query: &str, unix_time: u64) -> Result<Vec<CodeView>> {
+        let query = query.to_lowercase();
+        self.accounts()
+            .into_iter()
+            .filter(|a| {
+                query.is_empty()
+                    || a.issuer.to_lowercase().contains(&query)
+                    || a.name.to_lowercase().contains(&query)
+            })
+            .map(|a| a.code_view(unix_time))
+            .collect()
+    }
+
+    /// The account with this id, or the only one whose id starts with `text`.
+    pub fn find(&self, text: &str) -> Result<&Account> {
+        let text = text.trim().to_lowercase();
+        if text.is_empty() {
+            return Err(Error::NotFound(text));
+        }
+        let mut matches = self
+            .contents
+            .accounts
+            .iter()
+            .filter(|a| a.id.to_string().starts_with(&text));
+        match (matches.next(), matches.next()) {
+            (Some(account), None) => Ok(account),
+            (Some(_), Some(_)) => Err(Error::Ambiguous(text)),
+            (None, _) => Err(Error::NotFound(text)),
+        }
+    }
+
+    /// Adds an account at the end of the list. An account in use with the same kind
+    /// and secret is reported as a duplicate and nothing is written.
+    pub fn add(&mut self, account: Account) -> Result<Uuid> {
+        self.add_all(vec![account]).map(|ids| ids[0])
+    }
+
+    /// Adds several accounts in one write; if any is a duplicate, none is added.
+    pub fn add_all(&mut self, accounts: Vec<Account>) -> Result<Vec<Uuid>> {
+        self.change(|contents| {
+            for (i, account) in accounts.iter().enumerate() {
+                let earlier = contents
+                    .accounts
+                    .iter()
+                    .filter(|a| a.deleted_at.is_none())
+                    .chain(&accounts[..i]);
+                if let Some(existing) = earlier.into_iter().find(|a| {
+                    a.params.kind == account.params.kind && a.secret.ct_eq(&account.secret)
+                }) {
+                    return Err(Error::Duplicate {
+                        id: existing.id,
+                        issuer_account: existing.label(),
+                    });
+                }
+            }
+            let mut next_position = contents
+                .accounts
+                .iter()
+                .map(|a| a.position + 1)
+                .max()
+                .unwrap_or(0);
+            let mut ids = Vec::with_capacity(accounts.len());
+            for mut account in accounts {
+                account.params.validate()?;
+                account.position = next_position;
+                account.deleted_at = None;
+                next_position += 1;
+                ids.push(account.id);
+                contents.accounts.push(account);
+            }
+            Ok(ids)
+        })
+    }
+
+    /// Sets an account's issuer and name.
+    pub fn rename(&mut self, id: Uuid, issuer: &str, name: &str) -> Result<()> {
+        self.change_account(id, |account| {
+            account.issuer = issuer.trim().to_string();
+            account.name = name.trim().to_string();
+            Ok(())
+        })
+    }
+
+    /// Puts the accounts in use in the order of `ids`; accounts not listed keep their
+    /// relative order after them.
+    pub fn reorder(&mut self, ids: &[Uuid]) -> Result<()> {
+        self.change(|contents| {
+            if let Some(unknown) = ids
+                .iter()
+                .find(|id| !contents.accounts.iter().any(|a| a.id == **id))
+            {
+                return Err(Error::NotFound(unknown.to_string()));
+            }
+            let rank = |a: &Account| ids.iter().position(|id| *id == a.id).unwrap_or(ids.len());
+            contents
+                .accounts
+                .sort_by_key(|a| (rank(a), a.position, a.created));
+            for (position, account) in contents.accounts.iter_mut().enumerate() {
+                account.position = position as u32;
+            }
+            Ok(())
+        })
+    }
+
+    /// Moves an account to the trash.
+    pub fn delete(&mut self, id: Uuid) -> Result<()> {
+        self.change_account(id, |account| {
+            account.deleted_at.get_or_insert_with(crate::otp::now);
+            Ok(())
+        })
+    }
+
+    /// Brings an account back from the trash, at the end of the list.
+    pub fn restore(&mut self, id: Uuid) -> Result<()> {
+        self.change(|contents| {
+            let next_position = contents
+                .accounts
+                .iter()
+                .map(|a| a.position + 1)
+                .max()
+                .unwrap_or(0);
+            let account = trashed_mut(contents, id)?;
+            account.deleted_at = None;
+            account.position = next_position;
+            Ok(())
+        })
+    }
+
+    /// Removes an account in the trash for good.
+    pub fn purge(&mut self, id: Uuid) -> Result<()> {
+        self.change(|contents| {
+            trashed_mut(contents, id)?;
+            contents.accounts.retain(|a| a.id != id);
+            Ok(())
+        })
+    }
+
+    /// HOTP: advances the counter, saves it, and returns the new code.
+    pub fn hotp_next(&mut self, id: Uuid) -> Result<CodeView> {
+        let now = crate::otp::now();
+        self.change_account(id, |account| {
+            if account.params.kind != Kind::Hotp {
+                return Err(Error::NotHotp);
+            }
+            account.params.counter = account
+                .params
+                .counter
+                .checked_add(1)
+                .ok_or_else(|| Error::InvalidCounter(u64::MAX.to_string()))?;
+            account.code_view(now)
+        })
+    }
+
+    fn change_account<T>(
+        &mut self,
+        id: Uuid,
+        edit: impl FnOnce(&mut Account) -> Result<T>,
+    ) -> Result<T> {
+        self.change(|contents| {
+            let account = contents
+                .accounts
+                .iter_mut()
+                .find(|a| a.id == id && a.deleted_at.is_none())
+                .ok_or_else(|| Error::NotFound(id.to_string()))?;
+            edit(account)
+        })
+    }
+
+    /// Runs `edit` on the latest contents under the cross-process lock and writes the
+    /// result atomically. If `edit` or the write fails, memory and disk are unchanged.
+    fn change<T>(&mut self, edit: impl FnOnce(&mut Contents) -> Result<T>) -> Result<T> {
+        let _lock = self.lock()?;
+        self.refresh()?;
+        if self.key.is_none() {
+            self.create_key()?;
+        }
+        let outcome = edit(&mut self.contents).and_then(|value| self.write().map(|()| value));
+        if outcome.is_err() {
+            // Memory may hold a half-made change and the file was not replaced:
+            // read the file again so memory matches it.
+            self.stamp = None;
+            let _ = self.refresh();
+        }
+        outcome
+    }
+
+    fn create_key(&mut self) -> Result<()> {
+        let vault_id = Uuid::new_v4();
+        let key: VaultKey = Zeroizing::new(
+            chacha20poly1305::Key::try_generate()
+                .map_err(|e| Error::Keychain(format!("no secure random numbers: {e}")))?
+                .0,
+        );
+        self.keystore.store(&vault_id.to_string(), &key)?;
+        // Read it back: a keychain that accepts but does not keep keys must fail now,
+        // before any account depends on it.
+        match self.keystore.load(&vault_id.to_string())? {
+            Some(stored) if *stored == *key => {}
+            _ => {
+                return Err(Error::Keychain(
+                    "the keychain did not keep the new vault key".into(),
+                ))
+            }
+        }
+        self.key = Some((vault_id, key));
+        Ok(())
+    }
+
+    fn lock(&self) -> Result<File> {
+        create_private_dir(&self.dir)?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("open", &path, e))?;
+        file.lock().map_err(|e| Error::io("lock", &path, e))?;
+        Ok(file)
+    }
+
+    fn write(&mut self) -> Result<()> {
+        let (vault_id, key) = self.key.as_ref().ok_or(Error::KeyCorrupt)?;
+        let bytes = encrypt(&self.contents, *vault_id, key)?;
+        let path = self.path();
+        write_atomically(&self.dir, &path, &bytes)?;
+        let metadata = fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+        self.stamp = Some(FileStamp::of(&metadata));
+        Ok(())
+    }
+}
+
+fn trashed_mut(contents: &mut Contents, id: Uuid) -> Result<&mut Account> {
+    contents
+        .accounts
+        .iter_mut()
+        .find(|a| a.id == id && a.deleted_at.is_some())
+        .ok_or_else(|| Error::NotFound(id.to_string()))
+}
+
+fn header(vault_id: Uuid, nonce: &[u8]) -> Vec<u8> {
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&CIPHER_XCHACHA20_POLY1305.to_le_bytes());
+    header.extend_from_slice(vault_id.as_bytes());
+    header.extend_from_slice(nonce);
+    header
+}
+
+/// Checks the header and returns the vault id it names.
+fn parse_header(bytes: &[u8]) -> Result<Uuid> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+        return Err(Error::VaultCorrupt(String::new()));
+    }
+    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+    if version > FORMAT_VERSION {
+        return Err(Error::VaultTooNew(version));
+    }
+    if u16::from_le_bytes([bytes[10], bytes[11]]) != CIPHER_XCHACHA20_POLY1305 {
+        return Err(Error::VaultCorrupt(String::new()));
+    }
+    Uuid::from_slice(&bytes[12..28]).map_err(|_| Error::VaultCorrupt(String::new()))
+}
+
+fn encrypt(contents: &Contents, vault_id: Uuid, key: &VaultKey) -> Result<Vec<u8>> {
+    let plaintext = Zeroizing::new(
+        serde_json::to_vec(contents).map_err(|e| Error::VaultCorrupt(e.to_string()))?,
+    );
+    let nonce = XNonce::try_generate()
+        .map_err(|e| Error::Keychain(format!("no secure random numbers: {e}")))?;
+    let mut out = header(vault_id, &nonce);
+    let cipher =
+        XChaCha20Poly1305::new_from_slice(key.as_slice()).map_err(|_| Error::KeyCorrupt)?;
+    let ciphertext = cipher
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: &plaintext,
+                aad: &out,
+            },
+        )
+        .map_err(|_| Error::VaultCorrupt("encryption failed".into()))?;
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+fn decrypt(bytes: &[u8], key: &VaultKey) -> Result<Contents> {
+    let (header, ciphertext) = bytes.split_at(HEADER_LEN);
+    let nonce = XNonce::try_from(&header[28..HEADER_LEN])
+        .map_err(|_| Error::VaultCorrupt(String::new()))?;
+    let cipher =
+        XChaCha20Poly1305::new_from_slice(key.as_slice()).map_err(|_| Error::KeyCorrupt)?;
+    let plaintext = Zeroizing::new(
+        cipher
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: ciphertext,
+                    aad: header,
+                },
+            )
+            .map_err(|_| Error::VaultCorrupt(String::new()))?,
+    );
+    serde_json::from_slice(&plaintext).map_err(|_| Error::VaultCorrupt(String::new()))
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| Error::io("create the folder", dir, e))
+}
+
+/// Temp file (mode 0600) -> write -> fsync -> rename over `path` -> fsync the folder.
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = dir.join(TEMP_FILE);
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&temp)
+        .map_err(|e| Error::io("create", &temp, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io("write", &temp, e))?;
+    drop(file);
+    fs::rename(&temp, path).map_err(|e| Error::io("replace", path, e))?;
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("sync", dir, e))?;
+    Ok(())
+}
