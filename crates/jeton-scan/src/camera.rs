@@ -1,0 +1,1 @@
+//! Live camera frames (placeholder until the nokhwa source lands).

@@ -1,0 +1,78 @@
+//! Encoded images (PNG, JPEG, WebP) to luma frames, refusing decompression bombs.
+//!
+//! The header is read first and the claimed size checked against
+//! [`MAX_FRAME_PIXELS`](crate::MAX_FRAME_PIXELS) before any pixel is decoded, so a
+//! tiny file claiming 100000x100000 pixels costs nothing.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
+
+use crate::frame::{checked_pixel_count, LumaFrame, MAX_FRAME_SIDE};
+use crate::ScanError;
+
+/// Memory the image decoder may allocate (the largest accepted RGBA frame plus slack).
+const MAX_DECODER_ALLOC: u64 = crate::MAX_FRAME_PIXELS * 4 + 64 * 1024 * 1024;
+
+/// Decodes `bytes` and converts them to luma, flattening transparency onto white.
+pub(crate) fn decode_to_luma(bytes: &[u8]) -> Result<LumaFrame, ScanError> {
+    let format = image::guess_format(bytes)
+        .map_err(|_| ScanError::UnsupportedFormat("not a PNG, JPEG or WebP image".into()))?;
+    if !matches!(
+        format,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP
+    ) {
+        return Err(ScanError::UnsupportedFormat(format!(
+            "{format:?} images are not supported (use PNG, JPEG or WebP)"
+        )));
+    }
+
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(image_error)?;
+    checked_pixel_count(width, height)?;
+
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_FRAME_SIDE);
+    limits.max_image_height = Some(MAX_FRAME_SIDE);
+    limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode().map_err(image_error)?;
+    luma_on_white(&image)
+}
+
+/// Luma of `image`; transparent pixels count as white paper, as on screen.
+///
+/// QR generators often emit black modules on a transparent background, whose
+/// hidden colour is black too: ignoring alpha would turn the whole code black.
+fn luma_on_white(image: &DynamicImage) -> Result<LumaFrame, ScanError> {
+    let (width, height) = (image.width(), image.height());
+    if !image.color().has_alpha() {
+        return LumaFrame::from_luma(width, height, image.to_luma8().into_raw());
+    }
+    let rgba = image.to_rgba8();
+    let luma = LumaFrame::from_rgba8(width, height, rgba.as_raw())?;
+    let flattened = luma
+        .data()
+        .iter()
+        .zip(rgba.as_raw().chunks_exact(4))
+        .map(|(&value, px)| {
+            let alpha = u32::from(px[3]);
+            ((u32::from(value) * alpha + 255 * (255 - alpha) + 127) / 255) as u8
+        })
+        .collect();
+    LumaFrame::from_luma(width, height, flattened)
+}
+
+fn image_error(err: ImageError) -> ScanError {
+    match err {
+        ImageError::Limits(limit) => ScanError::UnreadableImage(format!(
+            "the image needs more memory than allowed ({limit})"
+        )),
+        ImageError::Unsupported(unsupported) => {
+            ScanError::UnsupportedFormat(unsupported.to_string())
+        }
+        other => ScanError::UnreadableImage(other.to_string()),
+    }
+}

@@ -1,0 +1,110 @@
+//! Jeton's QR decode pipeline: pixels in, QR payload texts out.
+//!
+//! Adding an account starts with a QR code, and that code reaches Jeton in many
+//! shapes: a screenshot or photo file, a camera frame in YUYV or NV12, a clipboard
+//! image. This crate reduces every source to one [`LumaFrame`] and runs one decode
+//! cascade on it ([`decode_luma`]), so the desktop app, the CLI and the tests all
+//! read codes the same way. It knows nothing of Tauri or of `otpauth` URIs: it
+//! returns the texts, and the caller parses them.
+//!
+//! No panic escapes: third-party decoders run under `catch_unwind`, image headers
+//! are checked before decoding so decompression bombs are refused
+//! ([`ScanError::TooLarge`]), and every error has a stable [`ScanError::code`] the
+//! UI can translate.
+
+mod binarize;
+#[cfg(feature = "camera")]
+mod camera;
+mod decoders;
+mod frame;
+mod image_input;
+mod pipeline;
+mod source;
+
+use std::path::{Path, PathBuf};
+
+#[cfg(feature = "camera")]
+pub use camera::CameraSource;
+pub use frame::{LumaFrame, MAX_FRAME_PIXELS, MAX_FRAME_SIDE};
+pub use pipeline::decode_luma;
+pub use source::{scan_source, FrameSource, ImageFileSource};
+
+/// Everything that can go wrong between an image (or camera) and a QR payload.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The file could not be opened or read.
+    #[error("could not read {path}: {source}")]
+    FileUnreadable {
+        /// The file that was asked for.
+        path: PathBuf,
+        /// Why the operating system refused.
+        source: std::io::Error,
+    },
+    /// The bytes are not an image in a format Jeton reads (PNG, JPEG, WebP).
+    #[error("unsupported image format: {0}")]
+    UnsupportedFormat(String),
+    /// The image is in a known format but is corrupt or truncated.
+    #[error("the image could not be decoded: {0}")]
+    UnreadableImage(String),
+    /// The image or frame is larger than Jeton accepts (likely a decompression bomb).
+    #[error("the image is too large ({width}x{height} pixels)")]
+    TooLarge {
+        /// Width claimed by the image or frame.
+        width: u32,
+        /// Height claimed by the image or frame.
+        height: u32,
+    },
+    /// A frame buffer does not match its declared size or pixel format.
+    #[error("invalid frame: {0}")]
+    InvalidFrame(String),
+    /// The camera could not be opened or stopped delivering frames.
+    #[error("camera error: {0}")]
+    Camera(String),
+    /// The image was read, but no QR code could be decoded in it.
+    #[error("no QR code found")]
+    NoQrFound,
+}
+
+impl ScanError {
+    /// A stable, translatable key for this error, e.g. `"scan.no_qr_found"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::FileUnreadable { .. } => "scan.file_unreadable",
+            Self::UnsupportedFormat(_) => "scan.unsupported_format",
+            Self::UnreadableImage(_) => "scan.unreadable_image",
+            Self::TooLarge { .. } => "scan.too_large",
+            Self::InvalidFrame(_) => "scan.invalid_frame",
+            Self::Camera(_) => "scan.camera",
+            Self::NoQrFound => "scan.no_qr_found",
+        }
+    }
+}
+
+/// Every distinct QR payload in an encoded image (PNG, JPEG or WebP).
+///
+/// Returns `Err(ScanError::NoQrFound)`, never an empty list, when the image
+/// decodes but holds no readable QR code.
+pub fn scan_image_bytes(bytes: &[u8]) -> Result<Vec<String>, ScanError> {
+    let frame = image_input::decode_to_luma(bytes)?;
+    let texts = decode_luma(&frame);
+    if texts.is_empty() {
+        Err(ScanError::NoQrFound)
+    } else {
+        Ok(texts)
+    }
+}
+
+/// Every distinct QR payload in the image file at `path` (PNG, JPEG or WebP).
+///
+/// Returns `Err(ScanError::NoQrFound)`, never an empty list, when the image
+/// decodes but holds no readable QR code.
+pub fn scan_image_file(path: &Path) -> Result<Vec<String>, ScanError> {
+    scan_image_bytes(&read_file(path)?)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ScanError> {
+    std::fs::read(path).map_err(|source| ScanError::FileUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })
+}
