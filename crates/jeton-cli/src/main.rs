@@ -1,1 +1,414 @@
-fn main(){}
+//! `jeton`: the command-line client over the same vault as the app.
+//!
+//! The commands, flags and JSON shapes are a contract other tools depend on
+//! (see README "Command line"): extend them, never rename them. Every failure is
+//! one line on stderr and a non-zero exit; the vault is changed only by a complete,
+//! atomic write in the core.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use jeton_core::otp::{self, group_digits};
+use jeton_core::{uri, Account, Algorithm, Kind, OtpParams, Vault};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "jeton", version, about = "Jeton: two-factor codes from your terminal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add accounts from an otpauth:// link (`-` reads links from stdin, one per
+    /// line), from the QR codes in an image, or from a secret typed by hand.
+    Add(AddArgs),
+    /// List the accounts in use.
+    List {
+        /// Print a JSON array of {id, issuer, account, kind, …}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print current codes, with the seconds they have left.
+    Code(CodeArgs),
+    /// HOTP: advance the counter and print the new code.
+    Next {
+        /// Account id (or a unique prefix of it).
+        id: String,
+    },
+    /// Change an account's issuer and/or account name.
+    Rename {
+        /// Account id (or a unique prefix of it).
+        id: String,
+        /// New issuer.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// New account name.
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Move an account to the trash (recoverable with `restore`).
+    Delete {
+        /// Account id (or a unique prefix of it).
+        id: String,
+    },
+    /// List the accounts in the trash.
+    Trash {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring an account back from the trash.
+    Restore {
+        /// Account id (or a unique prefix of it).
+        id: String,
+    },
+    /// Delete an account in the trash for good.
+    Purge {
+        /// Account id (or a unique prefix of it).
+        id: String,
+    },
+    /// Print the text of every QR code found in images.
+    Scan {
+        /// One JSON line per image: {"file": PATH, "texts": [...]}.
+        #[arg(long)]
+        json: bool,
+        /// PNG, JPEG or WebP files.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// An otpauth:// link, or `-` to read links from stdin.
+    #[arg(conflicts_with_all = ["secret", "image"])]
+    uri: Option<String>,
+    /// Add the otpauth accounts found in the QR codes of this image.
+    #[arg(long, conflicts_with = "secret")]
+    image: Option<PathBuf>,
+    /// Issuer (with --secret).
+    #[arg(long, requires = "secret")]
+    issuer: Option<String>,
+    /// Account name (with --secret).
+    #[arg(long, requires = "secret")]
+    account: Option<String>,
+    /// Base32 secret; spaces and dashes are fine.
+    #[arg(long)]
+    secret: Option<String>,
+    /// SHA1, SHA256 or SHA512.
+    #[arg(long, requires = "secret")]
+    algorithm: Option<String>,
+    /// Code length.
+    #[arg(long, requires = "secret")]
+    digits: Option<u8>,
+    /// Seconds per code (TOTP).
+    #[arg(long, requires = "secret", conflicts_with = "hotp")]
+    period: Option<u64>,
+    /// Counter-based (HOTP) instead of time-based.
+    #[arg(long, requires = "secret")]
+    hotp: bool,
+    /// Starting counter (HOTP).
+    #[arg(long, requires = "hotp")]
+    counter: Option<u64>,
+    /// Steam Guard (5-character codes).
+    #[arg(long, requires = "secret", conflicts_with_all = ["hotp", "digits", "algorithm"])]
+    steam: bool,
+}
+
+#[derive(Args)]
+struct CodeArgs {
+    /// Only accounts whose issuer or name contains this (case-insensitive).
+    query: Option<String>,
+    /// Print JSON: an array of {id, issuer, account, kind, code, next_code, …}.
+    #[arg(long)]
+    json: bool,
+    /// Compute the code of this otpauth:// link without touching the vault.
+    #[arg(long, conflicts_with = "query")]
+    uri: Option<String>,
+    /// With --uri: the Unix time (seconds) to compute the code for.
+    #[arg(long, requires = "uri")]
+    at: Option<u64>,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("jeton: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Errors are reduced to their one-line message here, at the edge.
+type CliResult = Result<(), String>;
+
+fn run(cli: Cli) -> CliResult {
+    match cli.command {
+        Command::Add(args) => add(args),
+        Command::List { json } => {
+            let vault = open()?;
+            let accounts: Vec<_> = vault.accounts().iter().map(|a| a.summary()).collect();
+            if json {
+                return print_json(&accounts);
+            }
+            for a in accounts {
+                println!("{}  {}  {}  {}", a.id, shown(&a.issuer), shown(&a.account), a.kind.as_str());
+            }
+            Ok(())
+        }
+        Command::Code(args) => code(args),
+        Command::Next { id } => {
+            let mut vault = open()?;
+            let id = vault.find(&id).map_err(text)?.id;
+            let view = vault.hotp_next(id).map_err(text)?;
+            println!("{}", view.code);
+            Ok(())
+        }
+        Command::Rename { id, issuer, account } => {
+            let mut vault = open()?;
+            let current = vault.find(&id).map_err(text)?.clone();
+            if issuer.is_none() && account.is_none() {
+                return Err("give --issuer and/or --account".into());
+            }
+            let issuer = issuer.unwrap_or(current.issuer);
+            let account = account.unwrap_or(current.name);
+            vault.rename(current.id, &issuer, &account).map_err(text)?;
+            println!("Renamed {} to {}", current.id, label(&issuer, &account));
+            Ok(())
+        }
+        Command::Delete { id } => {
+            let mut vault = open()?;
+            let account = vault.find(&id).map_err(text)?.clone();
+            vault.delete(account.id).map_err(text)?;
+            println!(
+                "Moved {} to the trash; `jeton restore {}` brings it back",
+                account.label(),
+                account.id
+            );
+            Ok(())
+        }
+        Command::Trash { json } => {
+            let vault = open()?;
+            let trashed: Vec<_> = vault.trash().iter().map(|a| a.summary()).collect();
+            if json {
+                return print_json(&trashed);
+            }
+            for a in trashed {
+                println!("{}  {}  {}  {}", a.id, shown(&a.issuer), shown(&a.account), a.kind.as_str());
+            }
+            Ok(())
+        }
+        Command::Restore { id } => {
+            let mut vault = open()?;
+            let account = vault.find(&id).map_err(text)?.clone();
+            vault.restore(account.id).map_err(text)?;
+            println!("Restored {}", account.label());
+            Ok(())
+        }
+        Command::Purge { id } => {
+            let mut vault = open()?;
+            let account = vault.find(&id).map_err(text)?.clone();
+            vault.purge(account.id).map_err(text)?;
+            println!("Deleted {} for good", account.label());
+            Ok(())
+        }
+        Command::Scan { json, images } => scan(json, &images),
+    }
+}
+
+fn open() -> Result<Vault, String> {
+    Vault::open_default().map_err(text)
+}
+
+fn text(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
+
+fn shown(text: &str) -> &str {
+    if text.is_empty() {
+        "-"
+    } else {
+        text
+    }
+}
+
+fn label(issuer: &str, account: &str) -> String {
+    match (issuer.is_empty(), account.is_empty()) {
+        (false, false) => format!("{issuer}: {account}"),
+        (false, true) => issuer.to_string(),
+        _ => account.to_string(),
+    }
+}
+
+fn print_json(value: &impl Serialize) -> CliResult {
+    let json = serde_json::to_string_pretty(value).map_err(text)?;
+    println!("{json}");
+    Ok(())
+}
+
+fn add(args: AddArgs) -> CliResult {
+    let accounts = if let Some(secret) = &args.secret {
+        vec![manual_account(&args, secret)?]
+    } else if let Some(image) = &args.image {
+        let texts = jeton_scan::scan_image_file(image).map_err(text)?;
+        accounts_from_links(texts.iter().map(String::as_str))
+            .map_err(|e| format!("{}: {e}", image.display()))?
+    } else {
+        match args.uri.as_deref() {
+            Some("-") => {
+                let mut input = String::new();
+                std::io::stdin()
+                    .take(1 << 20)
+                    .read_to_string(&mut input)
+                    .map_err(|e| format!("could not read stdin: {e}"))?;
+                accounts_from_links(input.lines())?
+            }
+            Some(link) => accounts_from_links(std::iter::once(link))?,
+            None => {
+                return Err(
+                    "give an otpauth:// link, `-` (stdin), --image FILE, or --secret".into(),
+                )
+            }
+        }
+    };
+    for account in &accounts {
+        for warning in account.warnings() {
+            eprintln!("jeton: warning: {}: {warning}", account.label());
+        }
+    }
+    let labels: Vec<String> = accounts.iter().map(Account::label).collect();
+    let mut vault = open()?;
+    let ids = vault.add_all(accounts).map_err(text)?;
+    for (id, label) in ids.iter().zip(labels) {
+        println!("Added {label} ({id})");
+    }
+    Ok(())
+}
+
+/// Accounts from the non-empty lines given; any bad line fails the whole add.
+fn accounts_from_links<'a>(links: impl Iterator<Item = &'a str>) -> Result<Vec<Account>, String> {
+    let accounts: Vec<Account> = links
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|link| {
+            if link.len() > 17 && link[..17].eq_ignore_ascii_case("otpauth-migration") {
+                jeton_core::migration::parse_link(link).map(|part| part.accounts)
+            } else {
+                uri::parse(link).map(|a| vec![a])
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(text)?
+        .into_iter()
+        .flatten()
+        .collect();
+    if accounts.is_empty() {
+        return Err("no otpauth:// link found".into());
+    }
+    Ok(accounts)
+}
+
+fn manual_account(args: &AddArgs, secret: &str) -> Result<Account, String> {
+    let secret = uri::parse_manual_secret(secret).map_err(text)?;
+    let mut params = if args.steam {
+        OtpParams::steam()
+    } else if args.hotp {
+        OtpParams {
+            kind: Kind::Hotp,
+            counter: args.counter.unwrap_or(0),
+            ..OtpParams::default()
+        }
+    } else {
+        OtpParams::default()
+    };
+    if let Some(algorithm) = &args.algorithm {
+        params.algorithm = Algorithm::parse(algorithm).map_err(text)?;
+    }
+    if let Some(digits) = args.digits {
+        params.digits = digits;
+    }
+    if let Some(period) = args.period {
+        params.period = period;
+    }
+    Account::new(
+        args.issuer.as_deref().unwrap_or(""),
+        args.account.as_deref().unwrap_or(""),
+        secret,
+        params,
+    )
+    .map_err(text)
+}
+
+fn code(args: CodeArgs) -> CliResult {
+    let now = otp::now();
+    if let Some(link) = &args.uri {
+        let account = uri::parse(link).map_err(text)?;
+        let at = args.at.unwrap_or(now);
+        let view = account.code_view(at).map_err(text)?;
+        if args.json {
+            return print_json(&view);
+        }
+        println!("{}", view.code);
+        return Ok(());
+    }
+    let vault = open()?;
+    let views = vault
+        .code_views(args.query.as_deref().unwrap_or(""), now)
+        .map_err(text)?;
+    if args.json {
+        return print_json(&views);
+    }
+    if views.is_empty() {
+        return Err(match args.query {
+            Some(query) => format!("no account matches {query:?}"),
+            None => "no accounts yet: add one with `jeton add otpauth://…`".into(),
+        });
+    }
+    let width = views
+        .iter()
+        .map(|v| label(&v.issuer, &v.account).chars().count())
+        .max()
+        .unwrap_or(0);
+    let plain = !std::io::stdout().is_terminal();
+    for view in views {
+        let name = label(&view.issuer, &view.account);
+        let code = if plain { view.code.clone() } else { group_digits(&view.code) };
+        let remaining = match (view.seconds_left, view.counter) {
+            (Some(left), _) => format!("{left:>3}s"),
+            (None, Some(counter)) => format!("#{counter}"),
+            _ => String::new(),
+        };
+        println!("{name:<width$}  {code:>10}  {remaining}");
+    }
+    Ok(())
+}
+
+fn scan(json: bool, images: &[PathBuf]) -> CliResult {
+    let mut failures = 0;
+    for image in images {
+        let result = jeton_scan::scan_image_file(image);
+        if json {
+            let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
+            let mut line = serde_json::json!({ "file": image.display().to_string(), "texts": texts });
+            if let Err(e) = &result {
+                line["error"] = e.to_string().into();
+            }
+            println!("{line}");
+        } else {
+            match &result {
+                Ok(texts) => texts.iter().for_each(|t| println!("{t}")),
+                Err(e) => eprintln!("jeton: {}: {e}", image.display()),
+            }
+        }
+        failures += usize::from(result.is_err());
+    }
+    if failures == images.len() {
+        return Err(format!("no QR code read in {failures} image(s)"));
+    }
+    Ok(())
+}
