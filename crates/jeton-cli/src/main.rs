@@ -15,7 +15,11 @@ use jeton_core::{uri, Account, Algorithm, Kind, OtpParams, Vault};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "jeton", version, about = "Jeton: two-factor codes from your terminal")]
+#[command(
+    name = "jeton",
+    version,
+    about = "Jeton: two-factor codes from your terminal"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -157,7 +161,13 @@ fn run(cli: Cli) -> CliResult {
                 return print_json(&accounts);
             }
             for a in accounts {
-                println!("{}  {}  {}  {}", a.id, shown(&a.issuer), shown(&a.account), a.kind.as_str());
+                println!(
+                    "{}  {}  {}  {}",
+                    a.id,
+                    shown(&a.issuer),
+                    shown(&a.account),
+                    a.kind.as_str()
+                );
             }
             Ok(())
         }
@@ -169,7 +179,11 @@ fn run(cli: Cli) -> CliResult {
             println!("{}", view.code);
             Ok(())
         }
-        Command::Rename { id, issuer, account } => {
+        Command::Rename {
+            id,
+            issuer,
+            account,
+        } => {
             let mut vault = open()?;
             let current = vault.find(&id).map_err(text)?.clone();
             if issuer.is_none() && account.is_none() {
@@ -199,7 +213,13 @@ fn run(cli: Cli) -> CliResult {
                 return print_json(&trashed);
             }
             for a in trashed {
-                println!("{}  {}  {}  {}", a.id, shown(&a.issuer), shown(&a.account), a.kind.as_str());
+                println!(
+                    "{}  {}  {}  {}",
+                    a.id,
+                    shown(&a.issuer),
+                    shown(&a.account),
+                    a.kind.as_str()
+                );
             }
             Ok(())
         }
@@ -377,7 +397,11 @@ fn code(args: CodeArgs) -> CliResult {
     let plain = !std::io::stdout().is_terminal();
     for view in views {
         let name = label(&view.issuer, &view.account);
-        let code = if plain { view.code.clone() } else { group_digits(&view.code) };
+        let code = if plain {
+            view.code.clone()
+        } else {
+            group_digits(&view.code)
+        };
         let remaining = match (view.seconds_left, view.counter) {
             (Some(left), _) => format!("{left:>3}s"),
             (None, Some(counter)) => format!("#{counter}"),
@@ -394,7 +418,8 @@ fn scan(json: bool, images: &[PathBuf]) -> CliResult {
         let result = jeton_scan::scan_image_file(image);
         if json {
             let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
-            let mut line = serde_json::json!({ "file": image.display().to_string(), "texts": texts });
+            let mut line =
+                serde_json::json!({ "file": image.display().to_string(), "texts": texts });
             if let Err(e) = &result {
                 line["error"] = e.to_string().into();
             }

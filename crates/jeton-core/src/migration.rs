@@ -168,7 +168,8 @@ fn account_from(entry: &proto::OtpParameters) -> Result<Account> {
         0 | 2 => (Kind::Totp, 0),
         1 => (
             Kind::Hotp,
-            u64::try_from(entry.counter).map_err(|_| Error::InvalidCounter(entry.counter.to_string()))?,
+            u64::try_from(entry.counter)
+                .map_err(|_| Error::InvalidCounter(entry.counter.to_string()))?,
         ),
         other => return Err(Error::UnknownType(format!("#{other}"))),
     };
@@ -255,7 +256,10 @@ impl Batch {
 
     /// Takes the accounts out, leaving the batch empty.
     pub fn take_accounts(&mut self) -> Vec<Account> {
-        let accounts = std::mem::take(&mut self.parts).into_values().flatten().collect();
+        let accounts = std::mem::take(&mut self.parts)
+            .into_values()
+            .flatten()
+            .collect();
         *self = Batch::default();
         accounts
     }

@@ -39,7 +39,10 @@ fn rfc6238_totp_table() {
     let seeds = [
         ("SHA1", b"12345678901234567890".to_vec()),
         ("SHA256", b"12345678901234567890123456789012".to_vec()),
-        ("SHA512", b"1234567890123456789012345678901234567890123456789012345678901234".to_vec()),
+        (
+            "SHA512",
+            b"1234567890123456789012345678901234567890123456789012345678901234".to_vec(),
+        ),
     ];
     let table: [(u64, [&str; 3]); 6] = [
         (59, ["94287082", "46119246", "90693936"]),
@@ -53,19 +56,28 @@ fn rfc6238_totp_table() {
         for ((algorithm, seed), code) in seeds.iter().zip(codes) {
             let p = params(Kind::Totp, algorithm, 8, 30, 0);
             let secret = Secret::from_bytes(seed.clone());
-            assert_eq!(code_at(&secret, &p, time).unwrap(), code, "{algorithm} at {time}");
+            assert_eq!(
+                code_at(&secret, &p, time).unwrap(),
+                code,
+                "{algorithm} at {time}"
+            );
         }
     }
 }
 
 #[test]
 fn rfc_vectors_file_agrees() {
-    let Some(doc) = conformance_json("rfc_vectors.json") else { return };
+    let Some(doc) = conformance_json("rfc_vectors.json") else {
+        return;
+    };
     let hotp = &doc["rfc4226_hotp"];
     let secret = Secret::from_bytes(hex(hotp["secret_hex"].as_str().unwrap()));
     for v in hotp["vectors"].as_array().unwrap() {
         let p = params(Kind::Hotp, "SHA1", 6, 30, v["counter"].as_u64().unwrap());
-        assert_eq!(code_at(&secret, &p, 0).unwrap(), v["hotp_6"].as_str().unwrap());
+        assert_eq!(
+            code_at(&secret, &p, 0).unwrap(),
+            v["hotp_6"].as_str().unwrap()
+        );
     }
     let totp = &doc["rfc6238_totp"];
     let vectors = totp["vectors"].as_array().unwrap();
@@ -75,13 +87,18 @@ fn rfc_vectors_file_agrees() {
         let secret = Secret::from_bytes(hex(totp["seeds"][algorithm]["hex"].as_str().unwrap()));
         let p = params(Kind::Totp, algorithm, 8, 30, 0);
         let time = v["unix_time"].as_u64().unwrap();
-        assert_eq!(code_at(&secret, &p, time).unwrap(), v["totp_8"].as_str().unwrap());
+        assert_eq!(
+            code_at(&secret, &p, time).unwrap(),
+            v["totp_8"].as_str().unwrap()
+        );
     }
 }
 
 #[test]
 fn extra_vectors_steam_short_secrets_and_one_second_steps() {
-    let Some(doc) = conformance_json("otp_vectors_extra.json") else { return };
+    let Some(doc) = conformance_json("otp_vectors_extra.json") else {
+        return;
+    };
     let mut checked = 0;
     for v in doc["vectors"].as_array().unwrap() {
         let secret = Secret::from_base32(v["secret_base32"].as_str().unwrap()).unwrap();
@@ -95,7 +112,13 @@ fn extra_vectors_steam_short_secrets_and_one_second_steps() {
         let period = v["period"].as_u64().unwrap_or(30);
         for point in v["points"].as_array().unwrap() {
             let counter = point["counter"].as_u64().unwrap_or(0);
-            let p = params(kind, v["algorithm"].as_str().unwrap(), digits, period, counter);
+            let p = params(
+                kind,
+                v["algorithm"].as_str().unwrap(),
+                digits,
+                period,
+                counter,
+            );
             let time = point["t"].as_u64().unwrap_or(0);
             assert_eq!(
                 code_at(&secret, &p, time).unwrap(),
@@ -130,7 +153,9 @@ fn policy_verdict(case: &Value) -> Option<bool> {
 
 #[test]
 fn uri_cases_from_other_projects() {
-    let Some(doc) = conformance_json("uri_cases.json") else { return };
+    let Some(doc) = conformance_json("uri_cases.json") else {
+        return;
+    };
     let cases = doc["cases"].as_array().unwrap();
     assert!(cases.len() >= 180);
     let (mut accepted, mut refused, mut codes) = (0, 0, 0);
@@ -163,10 +188,22 @@ fn uri_cases_from_other_projects() {
         if let Some(name) = expected["account"].as_str() {
             assert_eq!(account.name, name, "{id} account");
         }
-        assert_eq!(account.secret.as_bytes(), hex(expected["secret_hex"].as_str().unwrap()), "{id}");
+        assert_eq!(
+            account.secret.as_bytes(),
+            hex(expected["secret_hex"].as_str().unwrap()),
+            "{id}"
+        );
         if kind != Kind::Steam {
-            assert_eq!(account.params.algorithm.as_str(), expected["algorithm"].as_str().unwrap(), "{id}");
-            assert_eq!(account.params.digits as u64, expected["digits"].as_u64().unwrap(), "{id}");
+            assert_eq!(
+                account.params.algorithm.as_str(),
+                expected["algorithm"].as_str().unwrap(),
+                "{id}"
+            );
+            assert_eq!(
+                account.params.digits as u64,
+                expected["digits"].as_u64().unwrap(),
+                "{id}"
+            );
         }
         if let Some(period) = expected["period"].as_u64() {
             if case["library_policy"].is_null() {
@@ -191,8 +228,16 @@ fn uri_cases_from_other_projects() {
         }
         // Every accepted link survives a write-and-read-back.
         let again = uri::parse(&uri::to_uri(&account)).unwrap();
-        assert_eq!((again.issuer.as_str(), again.name.as_str()), (account.issuer.as_str(), account.name.as_str()), "{id}");
-        assert_eq!((again.secret, again.params), (account.secret.clone(), account.params), "{id}");
+        assert_eq!(
+            (again.issuer.as_str(), again.name.as_str()),
+            (account.issuer.as_str(), account.name.as_str()),
+            "{id}"
+        );
+        assert_eq!(
+            (again.secret, again.params),
+            (account.secret.clone(), account.params),
+            "{id}"
+        );
     }
     eprintln!("uri cases: {accepted} accepted, {refused} refused, {codes} codes checked");
     assert!(accepted >= 150 && refused >= 19 && codes >= 100);
@@ -201,6 +246,7 @@ fn uri_cases_from_other_projects() {
 /// KeePassXC clamps period=90000 to 24 h; we keep the period as given.
 #[test]
 fn long_periods_are_kept_as_given() {
-    let a = uri::parse("otpauth://totp/A:b?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&period=90000").unwrap();
+    let a = uri::parse("otpauth://totp/A:b?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&period=90000")
+        .unwrap();
     assert_eq!(a.params.period, 90000);
 }

@@ -54,9 +54,8 @@ impl TempVault {
     }
 
     pub fn open(&self) -> Vault {
-        Vault::open(self.dir.path(), Arc::new(SystemKeychain)).expect(
-            "vault opens (is a Secret Service running and unlocked? see README: Tests)",
-        )
+        Vault::open(self.dir.path(), Arc::new(SystemKeychain))
+            .expect("vault opens (is a Secret Service running and unlocked? see README: Tests)")
     }
 
     pub fn file(&self) -> PathBuf {

@@ -1,0 +1,239 @@
+//! The vault against a real Secret Service (run inside `scripts/with-session`):
+//! every operation, what is on disk, and what happens when the key or file is bad.
+
+mod support;
+
+use std::sync::Arc;
+
+use jeton_core::keychain::{KeyStore, SystemKeychain};
+use jeton_core::{uri, Error, Kind, Vault};
+use support::TempVault;
+
+const KEYCLOAK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&digits=6&algorithm=HmacSHA1&issuer=CCOMTL&period=30";
+const GITHUB_80_BIT: &str = "otpauth://totp/GitHub:octocat?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const SHA256_8: &str = "otpauth://totp/OneGov%20GED:marie.tremblay%40gouv.qc.ca?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=OneGov%20GED&algorithm=SHA256&digits=8";
+
+#[test]
+fn add_list_rename_reorder_delete_restore_purge() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    assert!(vault.accounts().is_empty());
+    assert!(!temp.file().exists(), "opening must not create anything");
+
+    let keycloak = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let github = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+    let gov = vault.add(uri::parse(SHA256_8).unwrap()).unwrap();
+    let names: Vec<_> = vault.accounts().iter().map(|a| a.label()).collect();
+    assert_eq!(
+        names,
+        [
+            "CCOMTL: WXYZ2620",
+            "GitHub: octocat",
+            "OneGov GED: marie.tremblay@gouv.qc.ca"
+        ]
+    );
+
+    vault.rename(github, "GitHub (work)", "octo").unwrap();
+    vault.reorder(&[gov, keycloak]).unwrap();
+    vault.delete(keycloak).unwrap();
+
+    // A second handle (as another process would) sees it all.
+    let other = temp.open();
+    let names: Vec<_> = other.accounts().iter().map(|a| a.label()).collect();
+    assert_eq!(
+        names,
+        [
+            "OneGov GED: marie.tremblay@gouv.qc.ca",
+            "GitHub (work): octo"
+        ]
+    );
+    assert_eq!(other.trash().len(), 1);
+
+    vault.restore(keycloak).unwrap();
+    assert_eq!(vault.accounts().last().unwrap().id, keycloak);
+    assert!(
+        matches!(vault.purge(keycloak), Err(Error::NotFound(_))),
+        "purge only from trash"
+    );
+    vault.delete(keycloak).unwrap();
+    vault.purge(keycloak).unwrap();
+    let mut reread = temp.open();
+    reread.refresh().unwrap();
+    assert_eq!(reread.accounts().len(), 2);
+    assert!(reread.trash().is_empty());
+}
+
+#[test]
+fn duplicates_are_reported_and_nothing_is_written() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    let first = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let before = std::fs::read(temp.file()).unwrap();
+    let again = uri::parse(&KEYCLOAK.replace("WXYZ2620", "someone-else")).unwrap();
+    match vault.add(again) {
+        Err(Error::Duplicate { id, issuer_account }) => {
+            assert_eq!(id, first);
+            assert_eq!(issuer_account, "CCOMTL: WXYZ2620");
+        }
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(temp.file()).unwrap(), before);
+    assert_eq!(vault.accounts().len(), 1);
+}
+
+#[test]
+fn hotp_next_advances_and_persists_the_counter() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    let id = vault
+        .add(
+            uri::parse("otpauth://hotp/Lab:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0")
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(vault.code_views("", 0).unwrap()[0].code, "755224");
+    assert_eq!(vault.hotp_next(id).unwrap().code, "287082");
+    assert_eq!(vault.hotp_next(id).unwrap().code, "359152");
+    let reopened = temp.open();
+    let view = &reopened.code_views("lab", 0).unwrap()[0];
+    assert_eq!((view.code.as_str(), view.counter), ("359152", Some(2)));
+    let totp = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    assert!(matches!(vault.hotp_next(totp), Err(Error::NotHotp)));
+}
+
+#[test]
+fn the_file_holds_no_secret_in_any_encoding_and_is_private() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    for link in [KEYCLOAK, GITHUB_80_BIT, SHA256_8] {
+        vault.add(uri::parse(link).unwrap()).unwrap();
+    }
+    let bytes = std::fs::read(temp.file()).unwrap();
+    for account in vault.accounts() {
+        let raw = account.secret.as_bytes();
+        let encodings = [
+            raw.to_vec(),
+            account.secret.to_base32().as_bytes().to_vec(),
+            account.secret.to_base32().to_lowercase().into_bytes(),
+            data_encoding::HEXLOWER.encode(raw).into_bytes(),
+            data_encoding::HEXUPPER.encode(raw).into_bytes(),
+            data_encoding::BASE64.encode(raw).into_bytes(),
+            data_encoding::BASE64_NOPAD.encode(raw).into_bytes(),
+        ];
+        for needle in encodings {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                "{}",
+                account.label()
+            );
+        }
+        for name in [&account.issuer, &account.name] {
+            assert!(
+                !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+                "names are encrypted too"
+            );
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(temp.file()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn a_missing_key_is_a_clear_error_and_nothing_changes() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let vault_id = vault.id().unwrap().to_string();
+    let before = std::fs::read(temp.file()).unwrap();
+    let key = SystemKeychain.load(&vault_id).unwrap().unwrap();
+    SystemKeychain.delete(&vault_id).unwrap();
+
+    let err = Vault::open(temp.dir.path(), Arc::new(SystemKeychain)).unwrap_err();
+    assert_eq!(err.code(), "keychain.key_missing");
+    assert!(
+        err.to_string().contains("missing from the OS keychain"),
+        "{err}"
+    );
+    // The already-open handle re-reads before writing: it must not write either
+    // once the file changed under it, and a fresh key is never made.
+    assert_eq!(std::fs::read(temp.file()).unwrap(), before);
+    assert!(
+        SystemKeychain.load(&vault_id).unwrap().is_none(),
+        "no new key was made"
+    );
+
+    // Putting the key back brings everything back.
+    SystemKeychain.store(&vault_id, &key).unwrap();
+    assert_eq!(temp.open().accounts().len(), 1);
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_never_overwritten() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let mut bytes = std::fs::read(temp.file()).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(temp.file(), &bytes).unwrap();
+
+    let err = Vault::open(temp.dir.path(), Arc::new(SystemKeychain)).unwrap_err();
+    assert_eq!(err.code(), "vault.corrupt");
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "vault.corrupt");
+    assert_eq!(std::fs::read(temp.file()).unwrap(), bytes);
+
+    std::fs::write(temp.file(), b"not a vault at all").unwrap();
+    assert_eq!(
+        Vault::open(temp.dir.path(), Arc::new(SystemKeychain))
+            .unwrap_err()
+            .code(),
+        "vault.corrupt"
+    );
+    assert_eq!(std::fs::read(temp.file()).unwrap(), b"not a vault at all");
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let temp = TempVault::new();
+    temp.open().add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let dir = temp.dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut vault = Vault::open(&dir, Arc::new(SystemKeychain)).unwrap();
+                for i in 0..10 {
+                    let secret = data_encoding::BASE32_NOPAD
+                        .encode(format!("thread-{t}-account-{i}-xx").as_bytes());
+                    let link = format!("otpauth://totp/T{t}:a{i}?secret={secret}");
+                    vault.add(uri::parse(&link).unwrap()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let vault = temp.open();
+    assert_eq!(vault.accounts().len(), 41);
+    let mut positions: Vec<_> = vault.accounts().iter().map(|a| a.position).collect();
+    positions.dedup();
+    assert_eq!(positions.len(), 41, "every account has its own place");
+}
+
+#[test]
+fn ids_resolve_by_unique_prefix() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    let id = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    assert_eq!(vault.find(&id.to_string()[..8]).unwrap().id, id);
+    assert_eq!(vault.find(&id.to_string().to_uppercase()).unwrap().id, id);
+    assert!(matches!(vault.find("zzzz"), Err(Error::NotFound(_))));
+    let view = &vault.code_views("ccomtl", 1_700_000_000).unwrap()[0];
+    assert_eq!(view.kind, Kind::Totp);
+    assert_eq!(view.seconds_left, Some(10));
+}
