@@ -56,7 +56,7 @@ impl LumaFrame {
     /// A frame from packed YUYV 4:2:2 (Y0 U Y1 V, 2 bytes per pixel); `width` must be even.
     pub fn from_yuyv(width: u32, height: u32, yuyv: &[u8]) -> Result<Self, ScanError> {
         let pixels = checked_pixel_count(width, height)?;
-        if width % 2 != 0 {
+        if !width.is_multiple_of(2) {
             return Err(ScanError::InvalidFrame(format!(
                 "YUYV frames need an even width, got {width}"
             )));

@@ -106,7 +106,7 @@ fn load_jsqr(dir: &Path) -> Vec<Photo> {
             .collect();
         let mut photo = photo(&case, "input.png", vec![data]);
         photo.name = format!("{name}/input.png");
-        photo.alternatives = byte_renderings(&bytes);
+        photo.alternatives.extend(byte_renderings(&bytes));
         photos.push(photo);
     }
     photos
@@ -126,12 +126,25 @@ fn byte_renderings(bytes: &[u8]) -> Vec<String> {
     texts
 }
 
+/// The "double QR" photo (zxing qrcode-2/16, zxing-cpp qrcode-2/16, jsQR 170)
+/// shows a small code inside a large one. Each set names only one of them as
+/// the answer, but a decoder that reads both is right, not wrong.
+const NESTED_CODES: [&str; 2] = [
+    "[外側QRコード]\r\n \r\n*ﾀﾞﾌﾞﾙQR*\r\nhttp://d-qr.net/ex/",
+    "[内側QRコード]\r\n\r\n*ダブルQR*\r\nhttp://d-qr.net/ex/",
+];
+
 fn photo(dir: &Path, relative: &str, expected: Vec<String>) -> Photo {
+    let alternatives = if expected.iter().any(|t| NESTED_CODES.contains(&t.as_str())) {
+        NESTED_CODES.iter().map(|t| (*t).to_owned()).collect()
+    } else {
+        Vec::new()
+    };
     Photo {
         path: dir.join(relative),
         name: relative.to_owned(),
         expected,
-        alternatives: Vec::new(),
+        alternatives,
     }
 }
 
