@@ -296,16 +296,14 @@ fn add(args: AddArgs) -> CliResult {
             }
         }
     };
-    for account in &accounts {
-        for warning in account.warnings() {
-            eprintln!("jeton: warning: {}: {warning}", account.label());
-        }
-    }
-    let labels: Vec<String> = accounts.iter().map(Account::label).collect();
+    let notes: Vec<_> = accounts.iter().map(|a| (a.label(), a.warnings())).collect();
     let mut vault = open()?;
     let ids = vault.add_all(accounts).map_err(text)?;
-    for (id, label) in ids.iter().zip(labels) {
+    for (id, (label, warnings)) in ids.iter().zip(notes) {
         println!("Added {label} ({id})");
+        for warning in warnings {
+            eprintln!("jeton: warning: {label}: {warning}");
+        }
     }
     Ok(())
 }

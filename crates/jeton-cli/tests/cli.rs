@@ -1,0 +1,317 @@
+//! The `jeton` binary as a user and as scripts use it, against a real Secret Service
+//! (run inside `scripts/with-session`). Each test has its own JETON_DATA_DIR.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use jeton_core::keychain::{KeyStore, SystemKeychain};
+use jeton_core::Vault;
+use serde_json::Value;
+
+const KEYCLOAK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&digits=6&algorithm=HmacSHA1&issuer=CCOMTL&period=30";
+const GITHUB_80_BIT: &str = "otpauth://totp/GitHub:octocat?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
+const SHA256_8: &str = "otpauth://totp/OneGov%20GED:marie.tremblay%40gouv.qc.ca?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=OneGov%20GED&algorithm=SHA256&digits=8";
+
+struct Data(tempfile::TempDir);
+
+impl Data {
+    fn new() -> Self {
+        Data(tempfile::tempdir().unwrap())
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jeton"));
+        cmd.args(args).env("JETON_DATA_DIR", self.0.path());
+        cmd
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "jeton {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+    fn vault_file(&self) -> std::path::PathBuf {
+        self.0.path().join("vault.jeton")
+    }
+}
+
+impl Drop for Data {
+    fn drop(&mut self) {
+        if let Ok(vault) = Vault::open(self.0.path(), Arc::new(SystemKeychain)) {
+            if let Some(id) = vault.id() {
+                let _ = SystemKeychain.delete(&id.to_string());
+            }
+        }
+    }
+}
+
+fn one_line_error(out: &Output) -> String {
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("jeton: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_new_user_adds_the_seed_accounts_and_manages_them() {
+    let data = Data::new();
+    assert!(data
+        .ok(&["add", KEYCLOAK])
+        .starts_with("Added CCOMTL: WXYZ2620 ("));
+    let out = data.run(&["add", GITHUB_80_BIT]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("only 80 bits"),
+        "short secret warns"
+    );
+    let mut stdin_add = data
+        .cmd(&["add", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    stdin_add
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{SHA256_8}\n").as_bytes())
+        .unwrap();
+    assert!(stdin_add.wait_with_output().unwrap().status.success());
+
+    let list = data.json(&["list", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    for (row, (issuer, account)) in rows.iter().zip([
+        ("CCOMTL", "WXYZ2620"),
+        ("GitHub", "octocat"),
+        ("OneGov GED", "marie.tremblay@gouv.qc.ca"),
+    ]) {
+        assert_eq!(
+            (
+                row["issuer"].as_str().unwrap(),
+                row["account"].as_str().unwrap()
+            ),
+            (issuer, account)
+        );
+        assert_eq!(row["kind"], "totp");
+        assert_eq!(row["id"].as_str().unwrap().len(), 36);
+        assert!(row.get("secret").is_none(), "list never shows secrets");
+    }
+
+    // Codes equal the stateless computation for each link at the same moment.
+    let codes = data.json(&["code", "--json"]);
+    for (view, link) in codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([KEYCLOAK, GITHUB_80_BIT, SHA256_8])
+    {
+        let left = view["seconds_left"].as_u64().unwrap();
+        assert!((1..=30).contains(&left));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let at = (now + left - 1) / 30 * 30; // inside the period the code belongs to
+        let expected = data.ok(&["code", "--uri", link, "--at", &at.to_string()]);
+        assert_eq!(view["code"].as_str().unwrap(), expected.trim(), "{link}");
+    }
+    assert_eq!(codes[2]["code"].as_str().unwrap().len(), 8);
+    let text = data.ok(&["code", "onegov"]);
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.contains("OneGov GED: marie.tremblay@gouv.qc.ca"));
+
+    let github = rows[1]["id"].as_str().unwrap();
+    data.ok(&[
+        "rename",
+        github,
+        "--issuer",
+        "GitHub (perso)",
+        "--account",
+        "octo",
+    ]);
+    data.ok(&["delete", &github[..8]]);
+    assert_eq!(data.json(&["list", "--json"]).as_array().unwrap().len(), 2);
+    let trash = data.json(&["trash", "--json"]);
+    assert_eq!(trash[0]["issuer"], "GitHub (perso)");
+    data.ok(&["restore", github]);
+    let list = data.json(&["list", "--json"]);
+    assert_eq!(list[2]["account"], "octo");
+    data.ok(&["delete", github]);
+    data.ok(&["purge", github]);
+    assert!(data
+        .json(&["trash", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn stateless_codes_match_the_rfc() {
+    let data = Data::new();
+    let rfc = "otpauth://totp/RFC:6238?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
+    for (at, code) in [
+        ("59", "94287082"),
+        ("1111111109", "07081804"),
+        ("20000000000", "65353130"),
+    ] {
+        assert_eq!(
+            data.ok(&["code", "--uri", rfc, "--at", at]).lines().next(),
+            Some(code)
+        );
+    }
+    assert!(!data.vault_file().exists(), "--uri never touches the vault");
+}
+
+#[test]
+fn bad_input_is_one_clear_line_and_changes_nothing() {
+    let data = Data::new();
+    data.ok(&["add", KEYCLOAK]);
+    let before = std::fs::read(data.vault_file()).unwrap();
+    for (args, needle) in [
+        (vec!["add", "https://example.com/?secret=AAAA"], "otpauth"),
+        (vec!["add", "otpauth://totp/x?secret=NOT-BASE32!"], "Base32"),
+        (
+            vec!["add", "otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5"],
+            "algorithm",
+        ),
+        (
+            vec!["add", "otpauth://totp/x?secret=GEZDGNBV&digits=12"],
+            "digits",
+        ),
+        (
+            vec!["add", "otpauth://totp/x?secret=GEZDGNBV&period=0"],
+            "period",
+        ),
+        (vec!["add", KEYCLOAK], "already in Jeton"),
+        (vec!["rename", "no-such-id", "--issuer", "x"], "no account"),
+        (vec!["code", "--uri", "otpauth://hotp/x"], "secret"),
+    ] {
+        let stderr = one_line_error(&data.run(&args));
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read(data.vault_file()).unwrap(), before);
+}
+
+#[test]
+fn without_its_keychain_entry_every_command_fails_and_the_vault_is_untouched() {
+    let data = Data::new();
+    data.ok(&["add", KEYCLOAK]);
+    let id = data.json(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    data.ok(&[
+        "add",
+        "otpauth://hotp/Lab:me?secret=GEZDGNBVGY3TQOJQ&counter=3",
+    ]);
+    let hotp = data.json(&["list", "--json"])[1]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let vault = Vault::open(data.0.path(), Arc::new(SystemKeychain)).unwrap();
+    let vault_id = vault.id().unwrap().to_string();
+    let key = SystemKeychain.load(&vault_id).unwrap().unwrap();
+    SystemKeychain.delete(&vault_id).unwrap();
+    let before = std::fs::read(data.vault_file()).unwrap();
+
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["code"],
+        vec!["add", GITHUB_80_BIT],
+        vec!["rename", &id, "--issuer", "X"],
+        vec!["delete", &id],
+        vec!["trash"],
+        vec!["restore", &id],
+        vec!["purge", &id],
+        vec!["next", &hotp],
+    ] {
+        let stderr = one_line_error(&data.run(&args));
+        assert!(
+            stderr.contains("missing from the OS keychain"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(data.vault_file()).unwrap(),
+        before,
+        "byte for byte the same"
+    );
+    assert!(
+        SystemKeychain.load(&vault_id).unwrap().is_none(),
+        "no new key was made"
+    );
+    SystemKeychain.store(&vault_id, &key).unwrap();
+    assert_eq!(data.json(&["list", "--json"]).as_array().unwrap().len(), 2);
+}
+
+/// `jeton add` killed with SIGKILL at random moments, many times: the vault always
+/// opens, and every add that reported success is there.
+#[test]
+fn sigkill_during_add_never_loses_an_acknowledged_account() {
+    let data = Data::new();
+    data.ok(&["add", KEYCLOAK]);
+    let mut acknowledged = vec!["WXYZ2620".to_string()];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut killed = 0;
+    for i in 0..60 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let name = format!("user{i}");
+        let secret =
+            data_encoding::BASE32_NOPAD.encode(format!("kill-test-secret-{i:04}").as_bytes());
+        let link = format!("otpauth://totp/Kill:{name}?secret={secret}");
+        let mut child = data
+            .cmd(&["add", &link])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(seed % 40_000));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("Added") {
+            acknowledged.push(name);
+        } else {
+            killed += 1;
+        }
+        let names: Vec<String> = data
+            .json(&["list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["account"].as_str().unwrap().to_string())
+            .collect();
+        for name in &acknowledged {
+            assert!(
+                names.contains(name),
+                "round {i}: {name} was acknowledged but is gone"
+            );
+        }
+    }
+    eprintln!(
+        "{killed} of 60 adds killed before acknowledging; {} acknowledged",
+        acknowledged.len()
+    );
+    assert!(
+        killed >= 5,
+        "the kills must land during adds (only {killed} did)"
+    );
+    assert!(
+        !Path::new(&data.0.path().join("vault.jeton.tmp")).exists() || data.vault_file().exists()
+    );
+}
