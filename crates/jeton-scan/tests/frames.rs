@@ -278,3 +278,10 @@ fn real_photos_decode_as_yuyv_nv12_and_rgb_frames() {
     );
     assert!(decoded + 2 >= sample.len(), "{decoded}/{}", sample.len());
 }
+
+#[cfg(feature = "camera")]
+#[test]
+fn opening_a_missing_camera_is_a_camera_error() {
+    let err = jeton_scan::CameraSource::open(97).expect_err("no such camera");
+    assert_eq!(err.code(), "scan.camera", "{err}");
+}
