@@ -1,0 +1,63 @@
+//! The one error shape the webview receives: `{code, message}`.
+//!
+//! The UI translates by `code` and falls back to the English `message`; neither
+//! ever holds a secret (core messages name at most one bad character of a key).
+
+use serde::ser::SerializeStruct;
+
+/// Anything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// An error from the core (vault, keychain, links, secrets).
+    #[error(transparent)]
+    Core(#[from] jeton_core::Error),
+    /// The system clipboard could not be written.
+    #[error("the clipboard could not be used: {0}")]
+    Clipboard(String),
+    /// The webview sent an account id that is not a UUID.
+    #[error("not an account id: {0:?}")]
+    InvalidId(String),
+}
+
+impl AppError {
+    /// Stable key the UI maps to a translated message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Core(error) => error.code(),
+            AppError::Clipboard(_) => "clipboard.failed",
+            AppError::InvalidId(_) => "app.invalid_id",
+        }
+    }
+}
+
+/// Serialised as `{ "code": ..., "message": ... }`, like the core's errors.
+impl serde::Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("AppError", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_code_and_message() {
+        let error = AppError::InvalidId("nope".into());
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "app.invalid_id");
+        assert_eq!(json["message"], "not an account id: \"nope\"");
+    }
+
+    #[test]
+    fn core_errors_keep_their_code() {
+        let error = AppError::from(jeton_core::Error::MissingSecret);
+        assert_eq!(
+            serde_json::to_value(&error).unwrap()["code"],
+            "secret.missing"
+        );
+    }
+}

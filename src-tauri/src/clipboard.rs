@@ -1,0 +1,37 @@
+//! Copying codes: the code goes to the clipboard from Rust (the page never needs
+//! clipboard rights) and is cleared 30 s later, but only if the clipboard still
+//! holds that code, so whatever the user copied since is left alone.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+use crate::AppError;
+
+/// How long a copied code stays in the clipboard.
+pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
+
+/// Puts a one-time code in the clipboard (hinted as secret so clipboard managers
+/// skip it) and schedules its removal.
+pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), AppError> {
+    app.clipboard()
+        .write_secret(code.as_str())
+        .map_err(|e| AppError::Clipboard(e.to_string()))?;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLEAR_AFTER);
+        let clipboard = app.clipboard();
+        if clipboard.read_text().ok().as_deref() == Some(code.as_str()) {
+            let _ = clipboard.clear();
+        }
+    });
+    Ok(())
+}
+
+/// Puts ordinary text (not a secret) in the clipboard.
+pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), AppError> {
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| AppError::Clipboard(e.to_string()))
+}

@@ -1,0 +1,208 @@
+//! The commands the webview may call, one line of core each.
+//!
+//! They are `async` so Tauri runs them off the main thread: a keychain prompt or a
+//! slow disk never freezes the window. Each returns names and codes only; secrets
+//! typed or pasted by the user come in, but never go back out.
+
+use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams, Warning};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use uuid::Uuid;
+use zeroize::Zeroize;
+
+use crate::{clipboard, system, AppError, VaultState};
+
+/// Facts about this machine the UI needs once.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    /// OS locale ("fr-CA"), if known.
+    locale: Option<String>,
+    /// Suggested device name for enrolment pages.
+    device_name: String,
+    /// Jeton's version.
+    version: &'static str,
+}
+
+/// Whether the clock can be trusted for codes.
+#[derive(Debug, Serialize)]
+pub struct ClockStatus {
+    /// `Some(false)` when the OS says network time sync is off or not reached.
+    synchronised: Option<bool>,
+}
+
+/// The codes of the accounts in use, all computed at the same second.
+#[derive(Debug, Serialize)]
+pub struct CodeList {
+    /// The Unix time (seconds) the codes were computed for.
+    now: u64,
+    /// One view per account, in the user's order.
+    codes: Vec<CodeView>,
+}
+
+/// The outcome of adding an account.
+#[derive(Debug, Serialize)]
+pub struct Added {
+    /// The new account's id.
+    id: Uuid,
+    /// Things worth telling the user (short secret, unusual digits).
+    warnings: Vec<Warning>,
+}
+
+/// An account typed by hand (Keycloak's "Unable to scan?" details).
+#[derive(Deserialize)]
+pub struct ManualEntry {
+    issuer: String,
+    account: String,
+    /// Base32; spaces, dashes and lower case allowed. Wiped after use.
+    secret: String,
+    kind: Kind,
+    algorithm: Algorithm,
+    digits: u8,
+    period: u64,
+    counter: u64,
+}
+
+impl Drop for ManualEntry {
+    fn drop(&mut self) {
+        self.secret.zeroize();
+    }
+}
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id.trim()).map_err(|_| AppError::InvalidId(id.to_string()))
+}
+
+/// Adds `account` and reports its id and warnings.
+fn add(vault: &VaultState, account: Account) -> Result<Added, AppError> {
+    let warnings = account.warnings();
+    let id = vault.with(|v| v.add(account))?;
+    Ok(Added { id, warnings })
+}
+
+/// Locale, device name and version.
+#[tauri::command]
+pub async fn app_info() -> AppInfo {
+    AppInfo {
+        locale: system::locale(),
+        device_name: system::device_name(),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Whether the OS keeps the clock in sync.
+#[tauri::command]
+pub async fn clock_status() -> ClockStatus {
+    ClockStatus {
+        synchronised: system::clock_synchronised(),
+    }
+}
+
+/// Current codes of the accounts in use matching `query` (all when empty).
+#[tauri::command]
+pub async fn list_codes(query: String, vault: State<'_, VaultState>) -> Result<CodeList, AppError> {
+    let now = jeton_core::otp::now();
+    let codes = vault.with(|v| v.code_views(&query, now))?;
+    Ok(CodeList { now, codes })
+}
+
+/// Current code of one account (the enrolment helper).
+#[tauri::command]
+pub async fn account_code(id: String, vault: State<'_, VaultState>) -> Result<CodeView, AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.find(&id.to_string())?.code_view(jeton_core::otp::now()))
+}
+
+/// Adds the account of an `otpauth://` (or `steam://`) link.
+#[tauri::command]
+pub async fn add_link(mut link: String, vault: State<'_, VaultState>) -> Result<Added, AppError> {
+    let parsed = uri::parse(&link);
+    link.zeroize();
+    add(&vault, parsed?)
+}
+
+/// Adds an account typed by hand.
+#[tauri::command]
+pub async fn add_manual(
+    entry: ManualEntry,
+    vault: State<'_, VaultState>,
+) -> Result<Added, AppError> {
+    let secret = uri::parse_manual_secret(&entry.secret)?;
+    let params = match entry.kind {
+        Kind::Steam => OtpParams::steam(),
+        kind => OtpParams {
+            kind,
+            algorithm: entry.algorithm,
+            digits: entry.digits,
+            period: entry.period,
+            counter: entry.counter,
+        },
+    };
+    add(
+        &vault,
+        Account::new(&entry.issuer, &entry.account, secret, params)?,
+    )
+}
+
+/// Sets an account's issuer and name.
+#[tauri::command]
+pub async fn rename_account(
+    id: String,
+    issuer: String,
+    account: String,
+    vault: State<'_, VaultState>,
+) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.rename(id, &issuer, &account))
+}
+
+/// Moves an account to the trash.
+#[tauri::command]
+pub async fn delete_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.delete(id))
+}
+
+/// Brings an account back from the trash.
+#[tauri::command]
+pub async fn restore_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.restore(id))
+}
+
+/// Removes an account in the trash for good.
+#[tauri::command]
+pub async fn purge_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.purge(id))
+}
+
+/// Accounts in the trash (names only), most recently deleted first.
+#[tauri::command]
+pub async fn list_trash(vault: State<'_, VaultState>) -> Result<Vec<AccountSummary>, AppError> {
+    vault.with(|v| Ok(v.trash().into_iter().map(Account::summary).collect()))
+}
+
+/// HOTP: moves to the next code and returns it.
+#[tauri::command]
+pub async fn hotp_next(id: String, vault: State<'_, VaultState>) -> Result<CodeView, AppError> {
+    let id = parse_id(&id)?;
+    vault.with(|v| v.hotp_next(id))
+}
+
+/// Copies an account's current code; it is cleared from the clipboard after 30 s.
+#[tauri::command]
+pub async fn copy_code(
+    id: String,
+    app: AppHandle,
+    vault: State<'_, VaultState>,
+) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    let code = vault.with(|v| v.find(&id.to_string())?.code_at(jeton_core::otp::now()))?;
+    clipboard::copy_code(&app, code)
+}
+
+/// Copies the suggested device name.
+#[tauri::command]
+pub async fn copy_device_name(app: AppHandle) -> Result<(), AppError> {
+    clipboard::copy_text(&app, &system::device_name())
+}

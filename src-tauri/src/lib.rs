@@ -1,0 +1,54 @@
+//! Jeton's desktop shell: Tauri wiring over `jeton_core`.
+//!
+//! The webview only ever receives code views (names and codes) and translated-ready
+//! errors `{code, message}`; secrets stay in Rust. Each command in [`commands`] is a
+//! thin call into the core, so the app and the `jeton` CLI behave the same.
+
+mod app_error;
+mod clipboard;
+mod commands;
+mod system;
+mod vault_state;
+
+use tauri::Manager;
+
+pub use app_error::AppError;
+pub use vault_state::VaultState;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() -> Result<(), tauri::Error> {
+    tauri::Builder::default()
+        // Registered first, as its docs ask: a second launch exits at once and
+        // brings the running window to the front instead.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app);
+        }))
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(VaultState::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::clock_status,
+            commands::list_codes,
+            commands::account_code,
+            commands::add_link,
+            commands::add_manual,
+            commands::rename_account,
+            commands::delete_account,
+            commands::restore_account,
+            commands::purge_account,
+            commands::list_trash,
+            commands::hotp_next,
+            commands::copy_code,
+            commands::copy_device_name,
+        ])
+        .run(tauri::generate_context!())
+}
+
+/// Shows, unminimises and focuses the main window (used when a second launch is refused).
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

@@ -1,0 +1,460 @@
+//! End-to-end tests of the real `jeton-app`: the built binary under Xvfb, driven
+//! through `tauri-driver` and WebKitWebDriver, against a vault whose key is in a
+//! real Secret Service. They check what a user sees and what ends up in the vault.
+//!
+//! They need a display, `tauri-driver` in PATH and an unlocked Secret Service, so
+//! each is `#[ignore]`d; `scripts/e2e-run` (and CI) set that up and run:
+//! `cargo test --test e2e -- --ignored --test-threads=1`.
+
+mod support;
+
+use serde_json::json;
+use support::*;
+
+// ---------------------------------------------------------------------------
+// The tests.
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn a_prepared_vault_opens_with_every_issuer_and_the_core_code() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    let vault = app.vault();
+    for issuer in ["CCOMTL", "GitHub", "OneGov GED", "Bank"] {
+        retry_across_boundary(|| {
+            let text = app.row_text(issuer);
+            let expected = grouped(&code_now(&vault, issuer));
+            if text.contains(issuer) && text.contains(&expected) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "row of {issuer} shows {text:?}, expected code {expected}"
+                ))
+            }
+        });
+    }
+    // The account name is shown next to the issuer.
+    assert!(app.row_text("GitHub").contains("alice@example.com"));
+    // HOTP: "next code" advances the counter in the vault.
+    let before = code_now(&vault, "Bank");
+    app.js(
+        "document.querySelector('.row:last-child .hotp-next').click()",
+        json!([]),
+    );
+    app.wait_for(
+        &format!(
+            "return !document.querySelector('.row:last-child .code').textContent.includes({:?})",
+            grouped(&before)
+        ),
+        "the next HOTP code",
+    );
+    let after = code_now(&app.vault(), "Bank");
+    assert_ne!(before, after);
+    assert!(app.row_text("Bank").contains(&grouped(&after)));
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn adding_by_link_shows_the_enrolment_helper_then_the_list() {
+    let app = App::launch(data_dir_with(vec![]), EN);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    let empty = app.js(
+        "return document.getElementById('empty').innerText",
+        json!([]),
+    );
+    assert!(empty
+        .as_str()
+        .unwrap_or_default()
+        .contains("Add your first account"));
+
+    app.click("#empty-add");
+    app.wait_for(
+        "return !document.getElementById('view-add').hidden",
+        "the Add view",
+    );
+    app.type_into("#link-input", KEYCLOAK_LINK);
+    app.click("#link-form button[type=submit]");
+    app.wait_for(
+        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
+        "the enrolment helper",
+    );
+    let helper = app.js(
+        "return document.getElementById('view-enrol').innerText",
+        json!([]),
+    );
+    let helper = helper.as_str().unwrap_or_default();
+    assert!(helper.contains("Type this code now"), "{helper}");
+    assert!(helper.contains("CCOMTL (WXYZ2620)"), "{helper}");
+    assert!(helper.contains("Jeton – "), "device name missing: {helper}");
+    retry_across_boundary(|| {
+        let shown = app.js(
+            "return document.getElementById('enrol-code').textContent",
+            json!([]),
+        );
+        let expected = grouped(&code_now(&app.vault(), "CCOMTL"));
+        (shown.as_str() == Some(expected.as_str()))
+            .then_some(())
+            .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
+    });
+
+    app.click("#enrol-done");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 1",
+        "the new row",
+    );
+    assert!(app.row_text("CCOMTL").contains("WXYZ2620"));
+    assert_eq!(app.vault().accounts().len(), 1);
+
+    // The same link again is refused as a duplicate, with a readable message.
+    app.click("#add-button");
+    app.type_into("#link-input", KEYCLOAK_LINK);
+    app.click("#link-form button[type=submit]");
+    let error = app.wait_for(
+        "return document.getElementById('add-error').innerText",
+        "the error",
+    );
+    assert_eq!(error, "This account is already in Jeton.");
+    assert_eq!(app.vault().accounts().len(), 1);
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn clicking_a_row_copies_its_code() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    let mut clipboard = arboard::Clipboard::new().expect("X11 clipboard");
+    retry_across_boundary(|| {
+        app.click(".row:nth-child(2) .row-main");
+        app.wait_for(
+            "return document.getElementById('toasts').innerText",
+            "the copy toast",
+        );
+        let copied = clipboard.get_text().map_err(|e| e.to_string())?;
+        let expected = code_now(&app.vault(), "GitHub");
+        (copied == expected)
+            .then_some(())
+            .ok_or_else(|| format!("clipboard holds {copied:?}, core says {expected}"))
+    });
+    let toast = app.js(
+        "return document.getElementById('toasts').innerText",
+        json!([]),
+    );
+    assert!(toast.as_str().unwrap_or_default().contains("GitHub"));
+    // Enter on the focused row copies too.
+    app.type_into(".row:nth-child(1) .row-main", "\u{E007}");
+    retry_across_boundary(|| {
+        let copied = clipboard.get_text().map_err(|e| e.to_string())?;
+        let expected = code_now(&app.vault(), "CCOMTL");
+        (copied == expected)
+            .then_some(())
+            .ok_or_else(|| format!("clipboard holds {copied:?}, core says {expected}"))
+    });
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn f2_renames_in_place() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    app.type_into(".row:nth-child(2) .row-main", "\u{E032}"); // F2
+    app.wait_for(
+        "return document.querySelector('.rename-form')",
+        "the rename form",
+    );
+    app.clear(".rename-form input[name=issuer]");
+    app.type_into(".rename-form input[name=issuer]", "GitHub Enterprise");
+    app.clear(".rename-form input[name=account]");
+    app.type_into(".rename-form input[name=account]", "alice\u{E007}");
+    app.wait_for(
+        "return !document.querySelector('.rename-form') && [...document.querySelectorAll('.issuer')].some(e => e.textContent === 'GitHub Enterprise')",
+        "the renamed row",
+    );
+    assert!(app.row_text("GitHub Enterprise").contains("alice"));
+    let vault = app.vault();
+    let renamed = vault.accounts()[1];
+    assert_eq!(
+        (renamed.issuer.as_str(), renamed.name.as_str()),
+        ("GitHub Enterprise", "alice")
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn delete_moves_to_trash_and_undo_brings_it_back() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    app.type_into(".row:nth-child(3) .row-main", "\u{E017}"); // Delete
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 3",
+        "the row to go",
+    );
+    assert_eq!(app.row_text("OneGov GED"), "");
+    assert_eq!(app.vault().trash().len(), 1);
+    let toast = app.wait_for(
+        "return document.getElementById('toasts').innerText",
+        "the Undo toast",
+    );
+    assert!(
+        toast
+            .as_str()
+            .unwrap_or_default()
+            .contains("moved to the trash"),
+        "{toast}"
+    );
+
+    app.click(".toast-action");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "the row to return",
+    );
+    assert!(app.row_text("OneGov GED").contains("marie.tremblay"));
+    let vault = app.vault();
+    assert_eq!(vault.trash().len(), 0);
+    assert_eq!(vault.accounts().len(), 4);
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn trash_restores_and_deletes_for_good_after_confirmation() {
+    let dir = data_dir_with(three_accounts());
+    {
+        let mut vault = open_vault(dir.path());
+        let ids: Vec<_> = vault.accounts().iter().map(|a| a.id).collect();
+        vault.delete(ids[0]).expect("delete CCOMTL");
+        vault.delete(ids[1]).expect("delete GitHub");
+    }
+    let app = App::launch(dir, EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 2",
+        "2 rows",
+    );
+    app.click("#trash-button");
+    app.wait_for(
+        "return document.querySelectorAll('.trash-row').length === 2",
+        "2 trashed",
+    );
+
+    let vault = app.vault();
+    let ccomtl = vault
+        .trash()
+        .into_iter()
+        .find(|a| a.issuer == "CCOMTL")
+        .map(|a| a.id);
+    let github = vault
+        .trash()
+        .into_iter()
+        .find(|a| a.issuer == "GitHub")
+        .map(|a| a.id);
+    let (ccomtl, github) = (
+        ccomtl.expect("CCOMTL trashed"),
+        github.expect("GitHub trashed"),
+    );
+
+    app.click(&format!(".trash-row[data-id='{ccomtl}'] .restore"));
+    app.wait_for(
+        "return document.querySelectorAll('.trash-row').length === 1",
+        "1 trashed",
+    );
+
+    // Delete forever asks first; Cancel keeps it.
+    app.click(&format!(".trash-row[data-id='{github}'] .purge"));
+    app.wait_for(
+        "return document.getElementById('confirm-dialog').open",
+        "the confirmation",
+    );
+    app.click("#confirm-cancel");
+    assert_eq!(app.vault().trash().len(), 1);
+    app.click(&format!(".trash-row[data-id='{github}'] .purge"));
+    app.wait_for(
+        "return document.getElementById('confirm-dialog').open",
+        "the confirmation",
+    );
+    app.click("#confirm-ok");
+    app.wait_for(
+        "return !document.getElementById('trash-empty').hidden",
+        "an empty trash",
+    );
+
+    app.click("#trash-back");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 3",
+        "3 rows",
+    );
+    assert!(app.row_text("CCOMTL").contains("WXYZ2620"));
+    let vault = app.vault();
+    assert!(vault.trash().is_empty());
+    assert!(vault.find(&github.to_string()).is_err(), "purged for good");
+    assert!(vault.accounts().iter().any(|a| a.id == ccomtl));
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn french_locale_gives_a_french_ui_and_the_switch_goes_back_to_english() {
+    let app = App::launch(data_dir_with(vec![]), FR);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    assert_eq!(
+        app.js("return document.documentElement.lang", json!([])),
+        "fr-CA"
+    );
+    let page = app.js("return document.body.innerText", json!([]));
+    let page = page.as_str().unwrap_or_default();
+    assert!(page.contains("Ajouter votre premier compte"), "{page}");
+    assert!(page.contains("English"), "no language switch: {page}");
+
+    app.click("#empty-add");
+    let add = app.wait_for(
+        "return !document.getElementById('view-add').hidden && document.getElementById('view-add').innerText",
+        "the Add view",
+    );
+    assert!(
+        add.as_str().unwrap_or_default().contains("Coller un lien"),
+        "{add}"
+    );
+    // A bad link gives a French error message.
+    app.type_into("#link-input", "https://example.com/");
+    app.click("#link-form button[type=submit]");
+    let error = app.wait_for(
+        "return document.getElementById('add-error').innerText",
+        "the error",
+    );
+    assert!(
+        error
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Ce n’est pas un lien"),
+        "{error}"
+    );
+
+    app.click("#lang-button");
+    assert_eq!(
+        app.js("return document.documentElement.lang", json!([])),
+        "en-CA"
+    );
+    let add = app.js(
+        "return document.getElementById('view-add').innerText",
+        json!([]),
+    );
+    assert!(
+        add.as_str().unwrap_or_default().contains("Paste a link"),
+        "{add}"
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn no_secret_reaches_the_page_or_its_storage() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    // Add one more by link and one by hand (with spaces, as Keycloak shows keys).
+    let link = "otpauth://totp/Portal:paul?secret=NBSWY3DPO5XXE3DEMFRGGZDFMZTWQ2LK&issuer=Portal";
+    app.click("#add-button");
+    app.type_into("#link-input", link);
+    app.click("#link-form button[type=submit]");
+    app.wait_for(
+        "return !document.getElementById('view-enrol').hidden",
+        "the helper",
+    );
+    app.click("#enrol-done");
+    app.click("#add-button");
+    app.type_into("#manual-form input[name=issuer]", "Intranet");
+    app.type_into("#manual-form input[name=account]", "paul");
+    app.type_into(
+        "#manual-form input[name=secret]",
+        "onsw y3dp o5xx e3de mfrg gzdf mztw q2lk",
+    );
+    app.click("#manual-form button[type=submit]");
+    app.wait_for(
+        "return !document.getElementById('view-enrol').hidden",
+        "the helper",
+    );
+    app.click("#enrol-done");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 6",
+        "6 rows",
+    );
+    app.click("#trash-button");
+    app.wait_for(
+        "return !document.getElementById('view-trash').hidden",
+        "the trash",
+    );
+    app.click("#trash-back");
+
+    let everything = app.js(
+        "const values = [...document.querySelectorAll('input, textarea, output')].map(e => e.value);
+         const storage = s => [...Array(s.length).keys()].map(i => s.key(i) + '=' + s.getItem(s.key(i)));
+         return [document.documentElement.outerHTML, document.body.innerText, ...values,
+                 ...storage(localStorage), ...storage(sessionStorage)].join('\\n');",
+        json!([]),
+    );
+    let everything = everything
+        .as_str()
+        .unwrap_or_default()
+        .to_uppercase()
+        .replace(' ', "");
+    for secret in [
+        KEYCLOAK_SECRET,
+        GITHUB_SECRET,
+        ONEGOV_SECRET,
+        HOTP_SECRET,
+        "NBSWY3DPO5XXE3DEMFRGGZDFMZTWQ2LK",
+        "ONSWY3DPO5XXE3DEMFRGGZDFMZTWQ2LK",
+    ] {
+        assert!(
+            !everything.contains(&secret[..16]),
+            "a secret ({}…) is in the page",
+            &secret[..4]
+        );
+    }
+    assert_eq!(app.vault().accounts().len(), 6);
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn search_filters_as_you_type_and_arrows_move_between_rows() {
+    let app = App::launch(data_dir_with(three_accounts()), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    // "/" focuses the search field from anywhere in the list.
+    app.type_into(".row:nth-child(1) .row-main", "/");
+    app.wait_for(
+        "return document.activeElement.id === 'search'",
+        "focus in search",
+    );
+    app.type_into("#search", "gov");
+    let visible = app.js("return [...document.querySelectorAll('.row:not([hidden]) .issuer')].map(e => e.textContent)", json!([]));
+    assert_eq!(visible, json!(["OneGov GED"]));
+    app.type_into("#search", "\u{E00C}"); // Escape clears it
+    app.wait_for(
+        "return document.querySelectorAll('.row:not([hidden])').length === 4",
+        "all rows",
+    );
+    app.type_into(".row:nth-child(1) .row-main", "\u{E015}"); // Arrow down
+    let focused = app.js(
+        "return document.activeElement.closest('.row')?.querySelector('.issuer').textContent",
+        json!([]),
+    );
+    assert_eq!(focused, "GitHub");
+}

@@ -1,0 +1,166 @@
+//! Start-up time, memory and large-vault smoothness of the real app, printed as a
+//! report (not asserted: CI machines vary). Run by `scripts/app-perf`, which picks
+//! the binary (`JETON_APP_BIN`, release or debug) and the number of runs.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use support::*;
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    }
+}
+
+fn runs() -> usize {
+    std::env::var("JETON_PERF_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+}
+
+/// Epoch milliseconds at which the page marked its first code.
+fn first_code_epoch_ms(app: &App) -> f64 {
+    app.wait_for(
+        "const m = performance.getEntriesByName('jeton:first-code')[0];
+         return m ? performance.timeOrigin + m.startTime : null;",
+        "the first code",
+    )
+    .as_f64()
+    .expect("a time")
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/app-perf"]
+fn launch_to_first_code_and_memory_with_50_accounts() {
+    let mut launch_ms = Vec::new();
+    let mut pss_mb = Vec::new();
+    println!("binary: {}", app_binary());
+    for run in 1..=runs() {
+        let app = App::launch(data_dir_with(many_accounts(50)), EN);
+        let first = first_code_epoch_ms(&app);
+        let pid = app_pid(&app).expect("the app process");
+        let started = process_start_epoch_ms(pid).expect("process start time");
+        std::thread::sleep(Duration::from_secs(2));
+        let pss = tree_pss_kb(pid) as f64 / 1024.0;
+        let elapsed = first - started;
+        println!("run {run}: launch -> first code {elapsed:.0} ms, PSS (app + WebKit) {pss:.1} MB");
+        launch_ms.push(elapsed);
+        pss_mb.push(pss);
+    }
+    println!(
+        "median over {} runs: launch -> first code {:.0} ms, memory {:.1} MB PSS",
+        launch_ms.len(),
+        median(&mut launch_ms),
+        median(&mut pss_mb)
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/app-perf"]
+fn a_thousand_accounts_open_scroll_and_search_smoothly() {
+    let app = App::launch(data_dir_with(many_accounts(1000)), EN);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 1000",
+        "1000 rows",
+    );
+    let opened = app.js(
+        "return performance.getEntriesByName('jeton:first-code')[0].startTime",
+        json!([]),
+    );
+    println!(
+        "1000 accounts: first code {:.0} ms after navigation start",
+        opened.as_f64().unwrap_or(-1.0)
+    );
+
+    // Search: filter + style + layout, measured in the page.
+    let search = app.js(
+        "const input = document.getElementById('search');
+         const times = [];
+         for (const q of ['service 9', 'user77', 'zzz', 'SERVICE 1', '']) {
+           const t0 = performance.now();
+           input.value = q;
+           input.dispatchEvent(new Event('input'));
+           document.body.offsetHeight;
+           times.push(performance.now() - t0);
+         }
+         return times;",
+        json!([]),
+    );
+    let times: Vec<f64> = search
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    println!("search (filter + layout) per keystroke: {times:.1?} ms");
+
+    // Scroll the whole list over ~2 s, one step per frame, recording frame gaps.
+    app.js(
+        "const main = document.querySelector('main');
+         window.__scroll = null;
+         const gaps = [];
+         let last = performance.now();
+         const step = main.scrollHeight / 120;
+         const frame = (now) => {
+           gaps.push(now - last);
+           last = now;
+           main.scrollTop += step;
+           if (main.scrollTop + main.clientHeight < main.scrollHeight - 1 && gaps.length < 600) {
+             requestAnimationFrame(frame);
+           } else {
+             window.__scroll = gaps.slice(1);
+           }
+         };
+         requestAnimationFrame(frame);",
+        json!([]),
+    );
+    let gaps = app.wait_for("return window.__scroll", "the scroll to finish");
+    let mut gaps: Vec<f64> = gaps
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let frames = gaps.len();
+    let long = gaps.iter().filter(|g| **g > 50.0).count();
+    let max = gaps.iter().copied().fold(0.0, f64::max);
+    println!(
+        "scroll: {frames} frames, median gap {:.1} ms, max {max:.1} ms, {long} frames over 50 ms",
+        median(&mut gaps)
+    );
+
+    // Idle: the per-second tick over 1000 rows must not cause dropped frames.
+    app.js(
+        "window.__idle = null;
+         const gaps = [];
+         let last = performance.now();
+         const start = last;
+         const frame = (now) => {
+           gaps.push(now - last);
+           last = now;
+           if (now - start < 3000) requestAnimationFrame(frame); else window.__idle = gaps.slice(1);
+         };
+         requestAnimationFrame(frame);",
+        json!([]),
+    );
+    let idle = app.wait_for("return window.__idle", "3 s of idle frames");
+    let idle: Vec<f64> = idle
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect();
+    let max = idle.iter().copied().fold(0.0, f64::max);
+    println!(
+        "idle with ticking countdowns: {} frames in 3 s, max gap {max:.1} ms",
+        idle.len()
+    );
+}

@@ -1,0 +1,105 @@
+//! Screenshots of the main screens (codes, add, enrolment helper, trash, empty) in
+//! light, dark and French, for `docs/screenshots/`. Run by `scripts/screenshots`,
+//! which sizes the Xvfb screen to the window so the root window is the app.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::json;
+use support::*;
+
+fn out_dir() -> PathBuf {
+    let dir = std::env::var("JETON_SCREENSHOTS_DIR").unwrap_or_else(|_| "docs/screenshots".into());
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    PathBuf::from(dir)
+}
+
+/// Captures the whole (app-sized) X screen.
+fn shoot(app: &App, name: &str) {
+    // Let transitions and the ring settle; stay clear of the last seconds so the
+    // shot shows the calm state.
+    app.wait_for(
+        "return (30 - Math.floor(Date.now() / 1000) % 30) > 6 && (30 - Math.floor(Date.now() / 1000) % 30) < 29",
+        "a calm moment",
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    let path = out_dir().join(name);
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .expect("ImageMagick import");
+    assert!(status.success(), "import failed for {name}");
+    eprintln!("wrote {}", path.display());
+}
+
+fn tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
+    let app = App::launch_with(data_dir_with(sample_accounts()), lang, env);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 5",
+        "5 rows",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, &format!("codes-{suffix}.png"));
+
+    app.click("#add-button");
+    app.wait_for(
+        "return !document.getElementById('view-add').hidden",
+        "the Add view",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, &format!("add-{suffix}.png"));
+
+    let link = "otpauth://totp/Intranet:marie.tremblay?secret=NBSWY3DPO5XXE3DE&issuer=Intranet";
+    app.type_into("#link-input", link);
+    app.click("#link-form button[type=submit]");
+    app.wait_for("return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent", "the helper");
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, &format!("enrol-{suffix}.png"));
+
+    app.click("#enrol-done");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 6",
+        "6 rows",
+    );
+    app.type_into(".row:nth-child(5) .row-main", "\u{E017}");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 5",
+        "5 rows",
+    );
+    app.type_into(".row:nth-child(4) .row-main", "\u{E017}");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    app.js(
+        "document.getElementById('toasts').replaceChildren()",
+        json!([]),
+    );
+    app.click("#trash-button");
+    app.wait_for(
+        "return document.querySelectorAll('.trash-row').length === 2",
+        "2 trashed",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, &format!("trash-{suffix}.png"));
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/screenshots"]
+fn screenshots() {
+    tour(EN, "light", &[("GTK_THEME", "Adwaita")]);
+    tour(EN, "dark", &[("GTK_THEME", "Adwaita:dark")]);
+    tour(FR, "fr", &[("GTK_THEME", "Adwaita")]);
+
+    let app = App::launch_with(data_dir_with(vec![]), EN, &[("GTK_THEME", "Adwaita")]);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, "empty-light.png");
+}

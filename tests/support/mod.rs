@@ -1,0 +1,502 @@
+//! Shared by the app's end-to-end tests, screenshots and performance runs: a
+//! minimal WebDriver client that launches `jeton-app` through `tauri-driver`, and
+//! helpers that prepare vaults with the core API (as the `jeton` CLI does).
+//!
+//! Plain std networking keeps the test dependencies small: WebDriver is JSON over
+//! HTTP/1.1 on localhost.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jeton_core::keychain::SystemKeychain;
+use jeton_core::{otp, uri, Account, Vault};
+use serde_json::{json, Value};
+
+/// A Keycloak-style enrolment link, as in the seeds (CCOMTL realm).
+pub const KEYCLOAK_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+pub const KEYCLOAK_LINK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&digits=6&algorithm=SHA1&issuer=CCOMTL&period=30";
+pub const GITHUB_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+pub const ONEGOV_SECRET: &str = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U";
+pub const HOTP_SECRET: &str = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA";
+
+pub const EN: &str = "en_CA.UTF-8";
+pub const FR: &str = "fr_CA.UTF-8";
+
+// ---------------------------------------------------------------------------
+// A minimal WebDriver client over tauri-driver.
+
+/// One running app: tauri-driver, its WebDriver session, and the app's data dir.
+pub struct App {
+    driver: Child,
+    port: u16,
+    session: String,
+    /// The app's `JETON_DATA_DIR`.
+    pub data_dir: tempfile::TempDir,
+}
+
+/// Two distinct free local ports (both held while choosing, so they differ).
+pub fn free_ports() -> (u16, u16) {
+    let first = TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let second = TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let port = |l: &TcpListener| l.local_addr().expect("local address").port();
+    (port(&first), port(&second))
+}
+
+/// The app under test: `JETON_APP_BIN` if set (e.g. a release build), else the
+/// debug binary Cargo built for these tests.
+pub fn app_binary() -> String {
+    std::env::var("JETON_APP_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_jeton-app").to_string())
+}
+
+/// Sends one HTTP/1.1 request and returns the JSON body.
+///
+/// The connection is kept alive from the server's point of view (no
+/// `Connection: close`): tauri-driver forwards headers to WebKitWebDriver, and a
+/// forwarded `close` made its connection pool fail now and then.
+pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to tauri-driver");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(90)))
+        .expect("set timeout");
+    let body = body.map(Value::to_string).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send request");
+    let payload = read_response(&mut stream)
+        .unwrap_or_else(|e| panic!("no HTTP response to {method} {path}: {e}"));
+    serde_json::from_str(&payload).unwrap_or_else(|_| json!({ "raw": payload }))
+}
+
+/// Reads one response (Content-Length or chunked body) without waiting for close.
+fn read_response(stream: &mut TcpStream) -> Result<String, String> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let header_end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err(format!("closed after {:?}", String::from_utf8_lossy(&raw)));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..header_end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let body = &raw[header_end..];
+        let complete = match length {
+            Some(length) => body.len() >= length,
+            None if chunked => body.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let body = String::from_utf8_lossy(&raw[header_end..]).into_owned();
+    Ok(if chunked { dechunk(&body) } else { body })
+}
+
+pub fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.push_str(&tail[..size]);
+        rest = &tail[size + 2..];
+    }
+    out
+}
+
+impl App {
+    /// Launches the app on `data_dir` with `LANG=lang`, and waits for the page.
+    pub fn launch(data_dir: tempfile::TempDir, lang: &str) -> App {
+        App::launch_with(data_dir, lang, &[])
+    }
+
+    /// Like [`App::launch`], with extra environment variables for the app.
+    pub fn launch_with(data_dir: tempfile::TempDir, lang: &str, env: &[(&str, &str)]) -> App {
+        let (port, native_port) = free_ports();
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env("JETON_DATA_DIR", data_dir.path())
+            .env("LANG", lang)
+            .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(if std::env::var_os("JETON_E2E_VERBOSE").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
+            .spawn()
+            .expect("tauri-driver in PATH (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let created = http(
+            port,
+            "POST",
+            "/session",
+            Some(
+                &json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app_binary()}}}}),
+            ),
+        );
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {created}"))
+            .to_string();
+        let app = App {
+            driver,
+            port,
+            session,
+            data_dir,
+        };
+        app.wait_for(
+            "return document.readyState === 'complete' && !!document.body.dataset.view",
+            "the page to load",
+        );
+        app
+    }
+
+    /// Process id of tauri-driver (the app runs below it).
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
+    pub fn path(&self, tail: &str) -> String {
+        format!("/session/{}{}", self.session, tail)
+    }
+
+    /// Runs `script` (a function body) in the page and returns its value.
+    pub fn js(&self, script: &str, args: Value) -> Value {
+        let reply = http(
+            self.port,
+            "POST",
+            &self.path("/execute/sync"),
+            Some(&json!({ "script": script, "args": args })),
+        );
+        if reply["value"].get("error").is_some() {
+            panic!("script failed: {script}\n{reply}");
+        }
+        reply["value"].clone()
+    }
+
+    /// Polls `script` until it returns something truthy, for up to 15 s.
+    pub fn wait_for(&self, script: &str, what: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.js(script, json!([]));
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::String(s) => !s.is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The WebDriver id of the first element matching `css`.
+    pub fn element(&self, css: &str) -> String {
+        let reply = http(
+            self.port,
+            "POST",
+            &self.path("/element"),
+            Some(&json!({"using": "css selector", "value": css})),
+        );
+        reply["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {reply}"))
+            .to_string()
+    }
+
+    /// A real (WebDriver) click on the element matching `css`.
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
+        let reply = http(
+            self.port,
+            "POST",
+            &self.path(&format!("/element/{id}/click")),
+            Some(&json!({})),
+        );
+        assert!(reply["value"].is_null(), "click on {css} failed: {reply}");
+    }
+
+    /// Types `text` into the element matching `css` (WebDriver key codes allowed).
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        let reply = http(
+            self.port,
+            "POST",
+            &self.path(&format!("/element/{id}/value")),
+            Some(&json!({ "text": text })),
+        );
+        assert!(
+            reply["value"].is_null(),
+            "typing into {css} failed: {reply}"
+        );
+    }
+
+    /// Empties the input matching `css`.
+    pub fn clear(&self, css: &str) {
+        let id = self.element(css);
+        http(
+            self.port,
+            "POST",
+            &self.path(&format!("/element/{id}/clear")),
+            Some(&json!({})),
+        );
+    }
+
+    /// Visible text of the code row whose issuer is `issuer` ("" if none).
+    pub fn row_text(&self, issuer: &str) -> String {
+        self.js(
+            "const row = [...document.querySelectorAll('.row')].find(r => r.querySelector('.issuer').textContent === arguments[0]);
+             return row && !row.hidden ? row.querySelector('.row-main').innerText : '';",
+            json!([issuer]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// The vault as another process (the CLI) sees it now.
+    pub fn vault(&self) -> Vault {
+        open_vault(self.data_dir.path())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let spawned = descendants(self.driver.id());
+        let _ = http(self.port, "DELETE", &self.path(""), None);
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        // Single instance: the app of this test must be gone before the next one
+        // starts, or the next launch would only focus this window.
+        for pid in &spawned {
+            let _ = Command::new("kill")
+                .arg(pid.to_string())
+                .stderr(Stdio::null())
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while spawned
+            .iter()
+            .any(|pid| Path::new(&format!("/proc/{pid}")).exists())
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Every process below `root` (WebKitWebDriver, the app, its WebKit processes).
+pub fn descendants(root: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let after_name = &stat[stat.rfind(')')? + 2..];
+            let ppid = after_name.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+// ---------------------------------------------------------------------------
+// Vault helpers (the core API, as the `jeton` CLI uses it).
+
+pub fn open_vault(dir: &Path) -> Vault {
+    Vault::open(dir, Arc::new(SystemKeychain)).expect("open the vault")
+}
+
+pub fn totp(issuer: &str, name: &str, secret: &str) -> Account {
+    Account::new(
+        issuer,
+        name,
+        uri::parse_manual_secret(secret).expect("secret"),
+        jeton_core::OtpParams::default(),
+    )
+    .expect("account")
+}
+
+pub fn grouped(code: &str) -> String {
+    otp::group_digits(code)
+}
+
+/// Runs `check` until it passes, to step over a period boundary between reading the
+/// page and computing the expected code.
+pub fn retry_across_boundary(mut check: impl FnMut() -> Result<(), String>) {
+    let mut last = String::new();
+    for _ in 0..4 {
+        match check() {
+            Ok(()) => return,
+            Err(e) => last = e,
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    panic!("{last}");
+}
+
+pub fn code_now(vault: &Vault, issuer: &str) -> String {
+    let account = vault
+        .accounts()
+        .into_iter()
+        .find(|a| a.issuer == issuer)
+        .unwrap_or_else(|| panic!("{issuer} in the vault"));
+    account.code_at(otp::now()).expect("code")
+}
+
+pub fn data_dir_with(accounts: Vec<Account>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if !accounts.is_empty() {
+        open_vault(dir.path())
+            .add_all(accounts)
+            .expect("add accounts");
+    }
+    dir
+}
+
+pub fn three_accounts() -> Vec<Account> {
+    let mut hotp = totp("Bank", "card", HOTP_SECRET);
+    hotp.params.kind = jeton_core::Kind::Hotp;
+    hotp.params.counter = 3;
+    vec![
+        totp("CCOMTL", "WXYZ2620", KEYCLOAK_SECRET),
+        totp("GitHub", "alice@example.com", GITHUB_SECRET),
+        totp("OneGov GED", "marie.tremblay", ONEGOV_SECRET),
+        hotp,
+    ]
+}
+
+/// Realistic accounts for screenshots and performance runs (names only matter).
+pub fn sample_accounts() -> Vec<Account> {
+    vec![
+        totp("CCOMTL", "WXYZ2620", KEYCLOAK_SECRET),
+        totp("OneGov GED", "marie.tremblay@gouv.qc.ca", ONEGOV_SECRET),
+        totp("GitHub", "marie-tremblay", GITHUB_SECRET),
+        totp(
+            "Microsoft",
+            "marie.tremblay@outlook.com",
+            "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF",
+        ),
+        totp(
+            "Proton",
+            "marie@proton.me",
+            "GAYTEMZUGU3DOOBZGAYTEMZUGU3DOOBZ",
+        ),
+    ]
+}
+
+/// `count` TOTP accounts with distinct secrets ("Service 1" … "Service N").
+pub fn many_accounts(count: usize) -> Vec<Account> {
+    (0..count)
+        .map(|i| {
+            let secret =
+                jeton_core::Secret::from_bytes(format!("jeton-perf-secret-{i:08}").into_bytes());
+            Account::new(
+                &format!("Service {}", i + 1),
+                &format!("user{}@example.com", i + 1),
+                secret,
+                jeton_core::OtpParams::default(),
+            )
+            .expect("account")
+        })
+        .collect()
+}
+
+/// Proportional set size (kB) of `pid` and every process below it.
+pub fn tree_pss_kb(pid: u32) -> u64 {
+    std::iter::once(pid)
+        .chain(descendants(pid))
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+        .filter_map(|text| {
+            text.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .sum()
+}
+
+/// The pid of the app itself among the processes below tauri-driver.
+pub fn app_pid(app: &App) -> Option<u32> {
+    let binary = std::fs::canonicalize(app_binary()).ok()?;
+    descendants(app.driver_pid()).into_iter().find(|pid| {
+        std::fs::read_link(format!("/proc/{pid}/exe"))
+            .ok()
+            .as_deref()
+            == Some(binary.as_path())
+    })
+}
+
+/// When process `pid` started, in milliseconds since the Unix epoch (10 ms steps).
+pub fn process_start_epoch_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    // Field 22 of stat is starttime; after the name, state is field 3.
+    let start_ticks: f64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let boot_time: f64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    let ticks_per_second = 100.0; // USER_HZ on Linux
+    Some((boot_time + start_ticks / ticks_per_second) * 1000.0)
+}
