@@ -49,7 +49,7 @@ fn main() {
     let photo = image::open(root.join("zxing/qrcode-1/1.png"))
         .expect("zxing/qrcode-1/1.png")
         .to_luma8();
-    for (width, height) in [(640, 480), (1280, 720), (1920, 1080)] {
+    for (width, height) in [(640, 480), (1280, 720), (1920, 1080), (4032, 3024)] {
         print_frame_row(&photo, width, height);
     }
 }

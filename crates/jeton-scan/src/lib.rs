@@ -12,6 +12,8 @@
 //! ([`ScanError::TooLarge`]), and every error has a stable [`ScanError::code`] the
 //! UI can translate.
 
+#![warn(missing_docs)]
+
 mod binarize;
 #[cfg(feature = "camera")]
 mod camera;

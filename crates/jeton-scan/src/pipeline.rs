@@ -45,9 +45,10 @@ const CASCADE: &[Pass] = &[
     },
 ];
 
-/// Fallback passes are skipped when the frame they would look at is larger than
-/// this on its longer side: upscaling a large frame finds nothing new, and the
-/// time is better spent on the next camera frame.
+/// Fallback passes look at the frame shrunk to at most this many pixels on its
+/// longer side, and are skipped when their own scaling would exceed it: phone
+/// photos (4000 px and more) read better and much faster once shrunk, and
+/// upscaling a large frame finds nothing new.
 const MAX_FALLBACK_SIDE: u32 = 1600;
 
 /// Every distinct QR payload found in `frame`, in the order found; empty when none.
@@ -56,39 +57,64 @@ const MAX_FALLBACK_SIDE: u32 = 1600;
 /// scales and binarisations, dark-mode codes included) and stops at the first
 /// pass that reads anything. Never panics.
 pub fn decode_luma(frame: &LumaFrame) -> Vec<String> {
-    let mut texts = Vec::new();
-    for (index, &pass) in CASCADE.iter().enumerate() {
-        let is_fallback = index > 0;
-        for text in run_pass(pass, frame, is_fallback) {
-            if !texts.contains(&text) {
-                texts.push(text);
-            }
+    let Some((&first, fallbacks)) = CASCADE.split_first() else {
+        return Vec::new();
+    };
+    let texts = run_pass(first, frame);
+    if !texts.is_empty() {
+        return texts;
+    }
+    let longer_side = frame.width().max(frame.height());
+    let shrunk;
+    let working = if longer_side > MAX_FALLBACK_SIDE {
+        let (width, height) = scaled_size(frame, MAX_FALLBACK_SIDE, longer_side);
+        shrunk = frame.resized(width, height);
+        &shrunk
+    } else {
+        frame
+    };
+    for &pass in fallbacks {
+        let (num, den) = pass.scale();
+        let (width, height) = scaled_size(working, num, den);
+        if width.max(height) > MAX_FALLBACK_SIDE {
+            continue;
         }
+        let texts = run_pass(pass, working);
         if !texts.is_empty() {
-            break;
+            return texts;
         }
     }
-    texts
+    Vec::new()
 }
 
-fn run_pass(pass: Pass, frame: &LumaFrame, is_fallback: bool) -> Vec<String> {
-    let (num, den) = match pass {
-        Pass::Rxing(_) => (1, 1),
-        Pass::RxingScaled { num, den } | Pass::RqrrLocal { num, den, .. } => (num, den),
-    };
-    let width = (u64::from(frame.width()) * u64::from(num) / u64::from(den)).max(1) as u32;
-    let height = (u64::from(frame.height()) * u64::from(num) / u64::from(den)).max(1) as u32;
-    if is_fallback && width.max(height) > MAX_FALLBACK_SIDE {
-        return Vec::new();
+impl Pass {
+    /// The factor `num / den` this pass scales its frame by.
+    fn scale(self) -> (u32, u32) {
+        match self {
+            Pass::Rxing(_) => (1, 1),
+            Pass::RxingScaled { num, den } | Pass::RqrrLocal { num, den, .. } => (num, den),
+        }
     }
+}
+
+/// `frame`'s size scaled by `num / den` (at least 1x1).
+fn scaled_size(frame: &LumaFrame, num: u32, den: u32) -> (u32, u32) {
+    let scale = |side: u32| (u64::from(side) * u64::from(num) / u64::from(den)).max(1) as u32;
+    (scale(frame.width()), scale(frame.height()))
+}
+
+/// The distinct texts `pass` reads in `frame`.
+fn run_pass(pass: Pass, frame: &LumaFrame) -> Vec<String> {
+    let (num, den) = pass.scale();
     let scaled;
-    let view = if (width, height) == (frame.width(), frame.height()) {
+    let view = if num == den {
         frame
     } else {
+        let (width, height) = scaled_size(frame, num, den);
         scaled = frame.resized(width, height);
         &scaled
     };
-    match pass {
+    let mut texts = match pass {
         Pass::Rxing(binarizer) => rxing_on_luma(view, binarizer),
         Pass::RxingScaled { .. } => rxing_on_luma(view, RxingBinarizer::Hybrid),
         Pass::RqrrLocal { radius_divisor, .. } => {
@@ -97,5 +123,8 @@ fn run_pass(pass: Pass, frame: &LumaFrame, is_fallback: bool) -> Vec<String> {
             let dark = local_mean_threshold(view, radius);
             rqrr_on_bitmap(view.width(), view.height(), &dark)
         }
-    }
+    };
+    let mut seen = std::collections::HashSet::new();
+    texts.retain(|text| seen.insert(text.clone()));
+    texts
 }
