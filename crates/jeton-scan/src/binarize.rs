@@ -48,3 +48,28 @@ fn integral_image(frame: &LumaFrame) -> Vec<u64> {
     }
     integral
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dark_square_on_an_uneven_background_stays_dark() {
+        // Background brightens from 60 (left) to 250 (right); a square at 40%
+        // of the local background sits on the bright side, darker than the left edge.
+        let (w, h) = (40u32, 20u32);
+        let mut data: Vec<u8> = (0..w * h)
+            .map(|i| (60 + (i % w) * 190 / (w - 1)) as u8)
+            .collect();
+        for y in 6..14 {
+            for x in 28..36 {
+                let i = (y * w + x) as usize;
+                data[i] = (u32::from(data[i]) * 4 / 10) as u8;
+            }
+        }
+        let frame = LumaFrame::from_luma(w, h, data).expect("frame");
+        let dark = local_mean_threshold(&frame, 5);
+        assert!(dark[(10 * w + 32) as usize], "square centre");
+        assert!(!dark[(10 * w + 20) as usize], "background beside it");
+    }
+}

@@ -91,3 +91,40 @@ fn read_normal_then_inverted<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Vec<
 fn guarded<T>(decode: impl FnOnce() -> T) -> Option<T> {
     catch_unwind(AssertUnwindSafe(decode)).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::binarize::local_mean_threshold;
+
+    #[test]
+    fn guarded_turns_a_panic_into_none() {
+        assert_eq!(guarded(|| 7), Some(7));
+        assert_eq!(guarded(|| -> u8 { panic!("decoder bug") }), None);
+    }
+
+    /// rqrr 0.11 hits `assertion failed: x <= i32::MAX as f64` on this photo
+    /// (zxing qrcode-6/7.png, thresholded); the wrapper must swallow it.
+    #[test]
+    fn rqrr_panic_on_a_real_photo_is_contained() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/qr-photos/zxing/qrcode-6/7.png");
+        let Ok(bytes) = std::fs::read(&path) else {
+            println!("qr-photos absent: skipped");
+            return;
+        };
+        let frame = crate::image_input::decode_to_luma(&bytes).expect("photo");
+        let dark = local_mean_threshold(&frame, 60);
+        let (w, h) = (frame.width() as usize, frame.height() as usize);
+        let unguarded = catch_unwind(|| {
+            let mut prepared =
+                rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| dark[y * w + x]);
+            read_grids(&prepared.detect_grids())
+        });
+        assert!(
+            unguarded.is_err(),
+            "rqrr no longer panics here: drop this test"
+        );
+        assert!(rqrr_on_bitmap(frame.width(), frame.height(), &dark).is_empty());
+    }
+}

@@ -219,3 +219,39 @@ fn expect_len(format: &str, actual: usize, expected: usize) -> Result<(), ScanEr
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ramp(width: u32, height: u32) -> LumaFrame {
+        let data = (0..width * height)
+            .map(|i| (i % width * 255 / (width - 1)) as u8)
+            .collect();
+        LumaFrame::from_luma(width, height, data).expect("frame")
+    }
+
+    #[test]
+    fn shrinking_averages_blocks() {
+        let frame =
+            LumaFrame::from_luma(4, 2, vec![0, 100, 200, 255, 0, 100, 200, 255]).expect("frame");
+        let half = frame.resized(2, 1);
+        assert_eq!((half.width(), half.height()), (2, 1));
+        assert_eq!(half.data(), &[50, 227]);
+    }
+
+    #[test]
+    fn enlarging_keeps_the_ramp_monotonic() {
+        let big = ramp(10, 3).resized(25, 7);
+        assert_eq!(big.data().len(), 25 * 7);
+        let row = &big.data()[..25];
+        assert!(row.windows(2).all(|w| w[0] <= w[1]), "{row:?}");
+        assert_eq!((row[0], row[24]), (0, 255));
+    }
+
+    #[test]
+    fn rgb_luma_uses_bt601_weights() {
+        let frame = LumaFrame::from_rgb8(3, 1, &[255, 0, 0, 0, 255, 0, 0, 0, 255]).expect("frame");
+        assert_eq!(frame.data(), &[76, 150, 29]);
+    }
+}
