@@ -9,7 +9,8 @@ use uuid::Uuid;
 use crate::error::Result;
 use crate::otp::{self, Kind, OtpParams, Secret, RECOMMENDED_SECRET_BITS};
 
-/// One OTP account.
+/// One OTP account. Stored with postcard (a compact, positional encoding): adding a
+/// field means a new vault format version in [`crate::vault`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     /// Random v4 id, stable for the account's life.
@@ -22,23 +23,18 @@ pub struct Account {
     /// The shared secret.
     pub secret: Secret,
     /// Kind, algorithm, digits, period and counter.
-    #[serde(flatten)]
     pub params: OtpParams,
     /// When it was added (Unix seconds).
     pub created: u64,
     /// Place in the user's list (0 first).
     pub position: u32,
     /// Group the user filed it under (reserved for later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Pinned by the user (reserved for later).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub favourite: bool,
     /// Free-form notes (reserved for later).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// When it was moved to the trash (Unix seconds); `None` while in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<u64>,
 }
 

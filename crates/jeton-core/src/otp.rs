@@ -117,17 +117,37 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Stored as Base32 text inside the encrypted vault.
+/// Raw bytes in binary formats (the vault); Base32 text in human-readable ones.
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base32())
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.to_base32())
+        } else {
+            serializer.serialize_bytes(&self.0)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text: Zeroizing<String> = Zeroizing::new(String::deserialize(deserializer)?);
-        Secret::from_base32(&text).map_err(serde::de::Error::custom)
+        if deserializer.is_human_readable() {
+            let text: Zeroizing<String> = Zeroizing::new(String::deserialize(deserializer)?);
+            Secret::from_base32(&text).map_err(serde::de::Error::custom)
+        } else {
+            deserializer.deserialize_bytes(SecretBytes)
+        }
+    }
+}
+
+struct SecretBytes;
+
+impl serde::de::Visitor<'_> for SecretBytes {
+    type Value = Secret;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("secret bytes")
+    }
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Secret, E> {
+        Ok(Secret(bytes.to_vec()))
     }
 }
 
