@@ -458,3 +458,100 @@ fn search_filters_as_you_type_and_arrows_move_between_rows() {
     );
     assert_eq!(focused, "GitHub");
 }
+
+/// A Google Authenticator export of four accounts in one QR code (from the
+/// extract_otp_secrets test suite, via ../shared/conformance/migration_cases.json).
+const TRANSFER_LINK: &str = "otpauth-migration://offline?data=ClEKFAciUeGF4aS6IDCvMv99ySZ1ekKsEiVTZXJlbml0eUxhYnM6dGVzdDFAc2VyZW5pdHlsYWJzLmNvLnVrGgxTZXJlbml0eUxhYnMgASgBMAIKUQoUkIY8/fbrHZWTb4CBln18lvqt0HcSJVNlcmVuaXR5TGFiczp0ZXN0MkBzZXJlbml0eWxhYnMuY28udWsaDFNlcmVuaXR5TGFicyABKAEwAgpRChScf+1/Ua4d4gCY0W/7fj9VBkM9PBIlU2VyZW5pdHlMYWJzOnRlc3QzQHNlcmVuaXR5bGFicy5jby51axoMU2VyZW5pdHlMYWJzIAEoATACClEKFG6Qu0ryTSFA/l5rmvTIXtNeb5LtEiVTZXJlbml0eUxhYnM6dGVzdDRAc2VyZW5pdHlsYWJzLmNvLnVrGgxTZXJlbml0eUxhYnMgASgBMAIQARgBIAAogtTa1vz/////AQ==";
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn a_google_authenticator_transfer_link_adds_every_account() {
+    let app = App::launch(data_dir_with(vec![]), EN);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.type_into("#link-input", TRANSFER_LINK);
+    app.click("#link-form button[type=submit]");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 4",
+        "4 rows",
+    );
+    let toast = app.wait_for(
+        "return document.getElementById('toasts').innerText",
+        "the toast",
+    );
+    assert_eq!(toast, "4 accounts added.");
+    assert_eq!(app.vault().accounts().len(), 4);
+    assert!(app
+        .row_text("SerenityLabs")
+        .contains("test1@serenitylabs.co.uk"));
+}
+
+/// An RGBA image of a QR code for `text`, 8 pixels per module with a quiet zone.
+fn qr_image(text: &str) -> arboard::ImageData<'static> {
+    let code = qrcode::QrCode::new(text.as_bytes()).expect("QR code");
+    let modules = code.width();
+    let (scale, quiet) = (8, 4);
+    let size = (modules + 2 * quiet) * scale;
+    let mut rgba = vec![255u8; size * size * 4];
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color != qrcode::Color::Dark {
+            continue;
+        }
+        let (mx, my) = (i % modules + quiet, i / modules + quiet);
+        for y in my * scale..(my + 1) * scale {
+            for x in mx * scale..(mx + 1) * scale {
+                rgba[(y * size + x) * 4..(y * size + x) * 4 + 3].fill(0);
+            }
+        }
+    }
+    arboard::ImageData {
+        width: size,
+        height: size,
+        bytes: rgba.into(),
+    }
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn a_screenshot_of_a_qr_code_on_the_clipboard_adds_the_account() {
+    let app = App::launch(data_dir_with(vec![]), EN);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    // Nothing useful on the clipboard yet: a clear message.
+    let mut clipboard = arboard::Clipboard::new().expect("X11 clipboard");
+    clipboard.set_text("hello").expect("set text");
+    app.click("#empty-add");
+    app.click("#scan-paste");
+    let error = app.wait_for(
+        "return document.getElementById('add-error').innerText",
+        "the error",
+    );
+    assert!(
+        error.as_str().unwrap_or_default().contains("no image"),
+        "{error}"
+    );
+
+    clipboard
+        .set_image(qr_image(KEYCLOAK_LINK))
+        .expect("set image");
+    app.click("#scan-paste");
+    app.wait_for(
+        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
+        "the enrolment helper",
+    );
+    retry_across_boundary(|| {
+        let shown = app.js(
+            "return document.getElementById('enrol-code').textContent",
+            json!([]),
+        );
+        let expected = grouped(&code_now(&app.vault(), "CCOMTL"));
+        (shown.as_str() == Some(expected.as_str()))
+            .then_some(())
+            .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
+    });
+}

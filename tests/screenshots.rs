@@ -25,6 +25,7 @@ fn shoot(app: &App, name: &str) {
         "return (30 - Math.floor(Date.now() / 1000) % 30) > 6 && (30 - Math.floor(Date.now() / 1000) % 30) < 29",
         "a calm moment",
     );
+    app.move_pointer(2, 718);
     std::thread::sleep(Duration::from_millis(400));
     let path = out_dir().join(name);
     let status = Command::new("import")

@@ -1,15 +1,43 @@
-// The Add view: paste an otpauth:// link, or type the details shown under a
-// setup page's "Unable to scan?". Inputs are emptied as soon as Rust has the
-// secret, so it does not linger in the page. Scanning buttons wait for the scan crate.
+// The Add view: paste an otpauth:// link, read a QR code from a pasted screenshot
+// or an image file, or type the details shown under a setup page's "Unable to
+// scan?". Inputs are emptied as soon as Rust has the secret, so it does not linger
+// in the page; clipboard images go straight from the clipboard to Rust.
 
 import { api } from "./api.js";
 import { errorText, t } from "./i18n.js";
 
 let onAdded = () => {};
 
-/** Wires the forms; `added(result)` runs with {id, warnings} after a success. */
+/**
+ * Wires the forms; `added(outcome)` runs after a success with Rust's outcome:
+ * {status: "added", ids, warnings}.
+ */
 export function initAdd({ added }) {
   onAdded = added;
+  const fileInput = document.getElementById("scan-file-input");
+  document.getElementById("scan-paste").addEventListener("click", (event) =>
+    scan(event.currentTarget, () => api.scanClipboard()),
+  );
+  document.getElementById("scan-file").addEventListener("click", () => fileInput.click());
+  fileInput.addEventListener("change", () => {
+    const file = fileInput.files[0];
+    fileInput.value = "";
+    if (file) {
+      scan(document.getElementById("scan-file"), async () =>
+        api.scanImage(new Uint8Array(await file.arrayBuffer())),
+      );
+    }
+  });
+  // Ctrl+V of an image anywhere in the view scans it.
+  document.getElementById("view-add").addEventListener("paste", (event) => {
+    const image = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith("image/"));
+    if (image) {
+      event.preventDefault();
+      scan(document.getElementById("scan-paste"), async () =>
+        api.scanImage(new Uint8Array(await image.arrayBuffer())),
+      );
+    }
+  });
   const linkForm = document.getElementById("link-form");
   const manualForm = document.getElementById("manual-form");
   linkForm.addEventListener("submit", (event) => {
@@ -42,8 +70,10 @@ export function openAdd() {
   document.getElementById("link-input").focus();
 }
 
-/** Empties every field (also called when leaving the view). */
+/** Empties every field and forgets a half-scanned transfer (when leaving the view). */
 export function clearForms() {
+  api.cancelTransfer().catch(() => {});
+  setStatus("");
   document.getElementById("link-form").reset();
   document.getElementById("manual-form").reset();
   document.getElementById("manual-advanced").open = false;
@@ -66,6 +96,12 @@ function showKindFields() {
   form.elements.digits.disabled = kind === "steam";
 }
 
+function setStatus(text) {
+  const box = document.getElementById("add-status");
+  box.textContent = text;
+  box.hidden = !text;
+}
+
 function setError(text) {
   const box = document.getElementById("add-error");
   box.textContent = text;
@@ -77,13 +113,35 @@ async function submit(form, call, clear) {
   button.disabled = true;
   setError("");
   try {
-    const added = await call();
+    const outcome = await call();
     clear();
-    clearForms();
-    onAdded(added);
+    handle(outcome);
   } catch (error) {
     setError(errorText(error));
   } finally {
     button.disabled = false;
   }
+}
+
+async function scan(button, call) {
+  button.disabled = true;
+  setError("");
+  setStatus(t("add.scanning"));
+  try {
+    handle(await call());
+  } catch (error) {
+    setStatus("");
+    setError(errorText(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function handle(outcome) {
+  if (outcome.status === "need_more") {
+    setStatus(t("add.transfer_progress", outcome));
+    return;
+  }
+  clearForms();
+  onAdded(outcome);
 }

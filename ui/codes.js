@@ -143,7 +143,10 @@ function createRow(view) {
   copied.append(icon("check"));
   const copiedText = document.createElement("span");
   copied.append(copiedText);
-  main.append(names, code, next, copied);
+  const codeLine = document.createElement("span");
+  codeLine.className = "code-line";
+  codeLine.append(code, next, copied);
+  main.append(names, codeLine);
   main.addEventListener("click", () => copy(row));
 
   const side = document.createElement("div");
@@ -165,8 +168,7 @@ function createRow(view) {
   renameButton.tabIndex = -1;
   deleteButton.tabIndex = -1;
   actions.append(renameButton, deleteButton);
-  side.append(actions);
-  el.append(main, side);
+  el.append(main, side, actions);
 
   const row = {
     view,

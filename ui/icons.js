@@ -11,6 +11,10 @@ const paths = {
   warning: "M12 4l9 16H3zM12 10v4M12 17v.5",
   check: "M5 12l5 5 9-10",
   search: "M11 18a7 7 0 1 1 0-14 7 7 0 0 1 0 14zM16 16l4 4",
+  paste: "M9 4h6v3H9zM8 5H5v15h14V5h-3M9 12h6M9 16h4",
+  image: "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9.5v.5",
+  screen: "M3 5h18v11H3zM8 20h8M12 16v4",
+  camera: "M4 8h3l2-3h6l2 3h3v11H4zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z",
 };
 
 /** An SVG element for icon `name`, hidden from screen readers. */

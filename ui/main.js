@@ -5,8 +5,9 @@ import { api } from "./api.js";
 import { clearForms, initAdd, openAdd } from "./add.js";
 import { count, focusList, initCodes, refresh, retranslate, setQuery } from "./codes.js";
 import { initEnrol, retranslateEnrol, showEnrol } from "./enrol.js";
-import { chooseLanguage, errorText, language, setLanguage } from "./i18n.js";
+import { chooseLanguage, errorText, language, setLanguage, t } from "./i18n.js";
 import { placeIcons } from "./icons.js";
+import { toast } from "./toast.js";
 import { initTrash, openTrash } from "./trash.js";
 
 const LANGUAGE_KEY = "jeton.language";
@@ -98,10 +99,15 @@ async function start() {
 
   initCodes({ onChange: onListChange, showError });
   initAdd({
-    added: (added) => {
-      showView("enrol");
-      showEnrol(added);
-      refresh().catch(() => {});
+    added: (outcome) => {
+      if (outcome.ids.length === 1) {
+        showView("enrol");
+        showEnrol({ id: outcome.ids[0], warnings: outcome.warnings });
+        refresh().catch(() => {});
+      } else {
+        goHome(outcome.ids[0]);
+        toast(t("add.added_many", { count: outcome.ids.length }));
+      }
     },
   });
   initEnrol({ deviceName: info.device_name, done: (id) => goHome(id) });

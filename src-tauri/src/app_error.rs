@@ -1,7 +1,8 @@
 //! The one error shape the webview receives: `{code, message}`.
 //!
 //! The UI translates by `code` and falls back to the English `message`; neither
-//! ever holds a secret (core messages name at most one bad character of a key).
+//! ever holds a secret (core messages name at most one bad character of a key;
+//! scan errors name the file or image size, never the QR payload).
 
 use serde::ser::SerializeStruct;
 
@@ -11,9 +12,15 @@ pub enum AppError {
     /// An error from the core (vault, keychain, links, secrets).
     #[error(transparent)]
     Core(#[from] jeton_core::Error),
-    /// The system clipboard could not be written.
+    /// A QR code could not be read from an image.
+    #[error(transparent)]
+    Scan(#[from] jeton_scan::ScanError),
+    /// The system clipboard could not be used.
     #[error("the clipboard could not be used: {0}")]
     Clipboard(String),
+    /// The clipboard holds no image to scan.
+    #[error("the clipboard holds no image")]
+    NoClipboardImage,
     /// The webview sent an account id that is not a UUID.
     #[error("not an account id: {0:?}")]
     InvalidId(String),
@@ -24,7 +31,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Core(error) => error.code(),
+            AppError::Scan(error) => error.code(),
             AppError::Clipboard(_) => "clipboard.failed",
+            AppError::NoClipboardImage => "clipboard.no_image",
             AppError::InvalidId(_) => "app.invalid_id",
         }
     }

@@ -35,3 +35,17 @@ pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), AppEr
         .write_text(text)
         .map_err(|e| AppError::Clipboard(e.to_string()))
 }
+
+/// The QR payloads in the clipboard's image.
+pub fn scan_image<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<String>, AppError> {
+    let image = app
+        .clipboard()
+        .read_image()
+        .map_err(|_| AppError::NoClipboardImage)?;
+    let frame = jeton_scan::LumaFrame::from_rgba8(image.width(), image.height(), image.rgba())?;
+    let texts = jeton_scan::decode_luma(&frame);
+    if texts.is_empty() {
+        return Err(jeton_scan::ScanError::NoQrFound.into());
+    }
+    Ok(texts)
+}

@@ -4,12 +4,13 @@
 //! slow disk never freezes the window. Each returns names and codes only; secrets
 //! typed or pasted by the user come in, but never go back out.
 
-use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams, Warning};
+use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 use zeroize::Zeroize;
 
+use crate::adding::{self, AddOutcome, TransferState};
 use crate::{clipboard, system, AppError, VaultState};
 
 /// Facts about this machine the UI needs once.
@@ -39,15 +40,6 @@ pub struct CodeList {
     codes: Vec<CodeView>,
 }
 
-/// The outcome of adding an account.
-#[derive(Debug, Serialize)]
-pub struct Added {
-    /// The new account's id.
-    id: Uuid,
-    /// Things worth telling the user (short secret, unusual digits).
-    warnings: Vec<Warning>,
-}
-
 /// An account typed by hand (Keycloak's "Unable to scan?" details).
 #[derive(Deserialize)]
 pub struct ManualEntry {
@@ -70,13 +62,6 @@ impl Drop for ManualEntry {
 
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim()).map_err(|_| AppError::InvalidId(id.to_string()))
-}
-
-/// Adds `account` and reports its id and warnings.
-fn add(vault: &VaultState, account: Account) -> Result<Added, AppError> {
-    let warnings = account.warnings();
-    let id = vault.with(|v| v.add(account))?;
-    Ok(Added { id, warnings })
 }
 
 /// Locale, device name and version.
@@ -112,12 +97,17 @@ pub async fn account_code(id: String, vault: State<'_, VaultState>) -> Result<Co
     vault.with(|v| v.find(&id.to_string())?.code_view(jeton_core::otp::now()))
 }
 
-/// Adds the account of an `otpauth://` (or `steam://`) link.
+/// Adds the account(s) of a pasted link: `otpauth://`, `steam://`, or one part of
+/// a Google Authenticator `otpauth-migration://` transfer.
 #[tauri::command]
-pub async fn add_link(mut link: String, vault: State<'_, VaultState>) -> Result<Added, AppError> {
-    let parsed = uri::parse(&link);
+pub async fn add_link(
+    mut link: String,
+    vault: State<'_, VaultState>,
+    transfers: State<'_, TransferState>,
+) -> Result<AddOutcome, AppError> {
+    let outcome = adding::add_text(&vault, &transfers, &link);
     link.zeroize();
-    add(&vault, parsed?)
+    outcome
 }
 
 /// Adds an account typed by hand.
@@ -125,7 +115,7 @@ pub async fn add_link(mut link: String, vault: State<'_, VaultState>) -> Result<
 pub async fn add_manual(
     entry: ManualEntry,
     vault: State<'_, VaultState>,
-) -> Result<Added, AppError> {
+) -> Result<AddOutcome, AppError> {
     let secret = uri::parse_manual_secret(&entry.secret)?;
     let params = match entry.kind {
         Kind::Steam => OtpParams::steam(),
@@ -137,10 +127,47 @@ pub async fn add_manual(
             counter: entry.counter,
         },
     };
-    add(
-        &vault,
-        Account::new(&entry.issuer, &entry.account, secret, params)?,
-    )
+    let account = Account::new(&entry.issuer, &entry.account, secret, params)?;
+    let warnings = account.warnings();
+    let id = vault.with(|v| v.add(account))?;
+    Ok(AddOutcome::Added {
+        ids: vec![id],
+        warnings,
+    })
+}
+
+/// Reads the QR code in an image file the user opened (raw bytes as the request
+/// body) and adds its account.
+#[tauri::command]
+pub async fn scan_image(
+    request: tauri::ipc::Request<'_>,
+    vault: State<'_, VaultState>,
+    transfers: State<'_, TransferState>,
+) -> Result<AddOutcome, AppError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(jeton_scan::ScanError::UnsupportedFormat("no image data".into()).into());
+    };
+    let texts = jeton_scan::scan_image_bytes(bytes)?;
+    adding::add_first_usable(&vault, &transfers, &texts)
+}
+
+/// Reads the QR code in the image on the clipboard (e.g. a screenshot) and adds
+/// its account. The image never passes through the page.
+#[tauri::command]
+pub async fn scan_clipboard(
+    app: AppHandle,
+    vault: State<'_, VaultState>,
+    transfers: State<'_, TransferState>,
+) -> Result<AddOutcome, AppError> {
+    let texts = clipboard::scan_image(&app)?;
+    adding::add_first_usable(&vault, &transfers, &texts)
+}
+
+/// Forgets a Google Authenticator transfer left half-scanned.
+#[tauri::command]
+pub async fn cancel_transfer(transfers: State<'_, TransferState>) -> Result<(), AppError> {
+    transfers.cancel();
+    Ok(())
 }
 
 /// Sets an account's issuer and name.

@@ -4,6 +4,7 @@
 //! errors `{code, message}`; secrets stay in Rust. Each command in [`commands`] is a
 //! thin call into the core, so the app and the `jeton` CLI behave the same.
 
+mod adding;
 mod app_error;
 mod clipboard;
 mod commands;
@@ -25,6 +26,7 @@ pub fn run() -> Result<(), tauri::Error> {
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(VaultState::default())
+        .manage(adding::TransferState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::clock_status,
@@ -32,6 +34,9 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::account_code,
             commands::add_link,
             commands::add_manual,
+            commands::scan_image,
+            commands::scan_clipboard,
+            commands::cancel_transfer,
             commands::rename_account,
             commands::delete_account,
             commands::restore_account,

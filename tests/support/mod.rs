@@ -273,6 +273,15 @@ impl App {
         );
     }
 
+    /// Moves the mouse pointer to (x, y) in the window, e.g. off every button.
+    pub fn move_pointer(&self, x: i64, y: i64) {
+        let actions = json!({"actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y}]
+        }]});
+        http(self.port, "POST", &self.path("/actions"), Some(&actions));
+    }
+
     /// Empties the input matching `css`.
     pub fn clear(&self, css: &str) {
         let id = self.element(css);

@@ -1,0 +1,104 @@
+//! Turning what the user gives (a pasted link, a QR code read from an image or the
+//! clipboard) into accounts in the vault, by one path for every source.
+//!
+//! Google Authenticator transfers (`otpauth-migration://`) may span several QR
+//! codes: parts are gathered here and nothing is added until every part is in.
+
+use std::sync::{Mutex, MutexGuard};
+
+use jeton_core::migration::{self, Batch};
+use jeton_core::{uri, Account, Warning};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{AppError, VaultState};
+
+/// The transfer being scanned, part by part.
+#[derive(Debug, Default)]
+pub struct TransferState(Mutex<Batch>);
+
+impl TransferState {
+    fn lock(&self) -> MutexGuard<'_, Batch> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Forgets a transfer left half-scanned.
+    pub fn cancel(&self) {
+        *self.lock() = Batch::default();
+    }
+}
+
+/// What adding did.
+#[derive(Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AddOutcome {
+    /// Accounts were added (one for a link, several for a transfer).
+    Added {
+        /// Ids of the new accounts, in order.
+        ids: Vec<Uuid>,
+        /// Things worth telling the user (short secret, unusual digits).
+        warnings: Vec<Warning>,
+    },
+    /// Part of a multi-QR transfer was read; the others are still needed.
+    NeedMore {
+        /// Parts read so far.
+        scanned: u32,
+        /// Parts in the transfer.
+        total: u32,
+    },
+}
+
+/// Adds the account(s) of one text: an `otpauth://`/`steam://` link or a part of
+/// an `otpauth-migration://` transfer.
+pub fn add_text(
+    vault: &VaultState,
+    transfers: &TransferState,
+    text: &str,
+) -> Result<AddOutcome, AppError> {
+    let is_transfer = text
+        .trim_start()
+        .get(..18)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration:"));
+    if !is_transfer {
+        return add_accounts(vault, vec![uri::parse(text)?]);
+    }
+    let part = migration::parse_link(text)?;
+    let accounts = {
+        let mut batch = transfers.lock();
+        let progress = batch.add(part)?;
+        if !batch.is_complete() {
+            return Ok(AddOutcome::NeedMore {
+                scanned: progress.scanned,
+                total: progress.total,
+            });
+        }
+        batch.take_accounts()
+    };
+    add_accounts(vault, accounts)
+}
+
+/// Adds the first usable text among several (an image may hold more than one QR code).
+pub fn add_first_usable(
+    vault: &VaultState,
+    transfers: &TransferState,
+    texts: &[String],
+) -> Result<AddOutcome, AppError> {
+    let mut first_error = None;
+    for text in texts {
+        match add_text(vault, transfers, text) {
+            Ok(outcome) => return Ok(outcome),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(AppError::Scan(jeton_scan::ScanError::NoQrFound)))
+}
+
+fn add_accounts(vault: &VaultState, accounts: Vec<Account>) -> Result<AddOutcome, AppError> {
+    let warnings = accounts.iter().flat_map(Account::warnings).collect();
+    let ids = vault.with(|v| v.add_all(accounts))?;
+    Ok(AddOutcome::Added { ids, warnings })
+}
