@@ -4,9 +4,18 @@
 //! port) fails on different images, so it serves as a fallback. rqrr has panicked
 //! on real photos, and any decoder may: every call runs under `catch_unwind`, and a
 //! panic counts as "nothing found".
+//!
+//! A caught panic still goes through the process's panic hook, whose default
+//! prints "thread … panicked at …" on stderr: `jeton scan` users would see a
+//! decoder's internal failure for an image that simply did not decode. So the
+//! first guarded call installs (once) a hook that wraps the previous one and
+//! stays silent while the panicking thread is inside a guarded decoder call;
+//! every other panic, on any thread, still reaches the previous hook.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::MultipleBarcodeReader;
@@ -87,8 +96,51 @@ fn read_normal_then_inverted<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Vec<
     read(bitmap)
 }
 
-/// Runs `decode`, turning a panic inside a third-party decoder into `None`.
+thread_local! {
+    /// True while this thread runs a guarded decoder call.
+    static IN_GUARDED_DECODER: Cell<bool> = const { Cell::new(false) };
+}
+
+static QUIET_HOOK: Once = Once::new();
+
+/// Wraps the current panic hook (once per process) so that panics raised inside
+/// [`guarded`] on this thread are not reported; all others are, by the previous hook.
+fn install_quiet_hook() {
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_GUARDED_DECODER.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Marks this thread as inside a guarded call until dropped, restoring the
+/// previous state (guarded calls may nest).
+struct GuardFlag {
+    was_set: bool,
+}
+
+impl GuardFlag {
+    fn set() -> Self {
+        Self {
+            was_set: IN_GUARDED_DECODER.with(|flag| flag.replace(true)),
+        }
+    }
+}
+
+impl Drop for GuardFlag {
+    fn drop(&mut self) {
+        IN_GUARDED_DECODER.with(|flag| flag.set(self.was_set));
+    }
+}
+
+/// Runs `decode`, turning a panic inside a third-party decoder into `None`,
+/// without letting the panic hook print it.
 fn guarded<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    install_quiet_hook();
+    let _flag = GuardFlag::set();
     catch_unwind(AssertUnwindSafe(decode)).ok()
 }
 
@@ -101,6 +153,82 @@ mod tests {
     fn guarded_turns_a_panic_into_none() {
         assert_eq!(guarded(|| 7), Some(7));
         assert_eq!(guarded(|| -> u8 { panic!("decoder bug") }), None);
+    }
+
+    const HOOK_CHILD_ENV: &str = "JETON_SCAN_PANIC_HOOK_CHILD";
+    const HOOK_TEST: &str = "decoders::tests::guarded_panics_skip_the_previous_hook";
+
+    /// The quiet hook is process-wide and installed once, so the check runs in a
+    /// child process (this test binary, running only this test) where a counting
+    /// hook is in place before the first guarded call.
+    #[test]
+    fn guarded_panics_skip_the_previous_hook() {
+        if std::env::var_os(HOOK_CHILD_ENV).is_some() {
+            return hook_child();
+        }
+        let exe = std::env::current_exe().expect("test binary");
+        let output = std::process::Command::new(exe)
+            .args([HOOK_TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .env(HOOK_CHILD_ENV, "1")
+            .output()
+            .expect("run the test binary");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "child failed:\n{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("hook child: ok"),
+            "the child did not run the check:\n{stdout}"
+        );
+        assert!(!stderr.contains("silenced decoder bug"), "{stderr}");
+    }
+
+    fn hook_child() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        std::panic::set_hook(Box::new(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }));
+
+        assert_eq!(guarded(|| -> u8 { panic!("silenced decoder bug") }), None);
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "guarded panic was reported"
+        );
+
+        // Nested guards: the outer call stays silent after the inner one returns.
+        let nested = guarded(|| {
+            assert_eq!(guarded(|| 1), Some(1));
+            panic!("silenced decoder bug, outer")
+        });
+        assert_eq!(nested, None::<()>);
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "outer guarded panic was reported"
+        );
+
+        // Outside a guard, panics reach the previous hook again.
+        assert!(catch_unwind(|| panic!("unguarded")).is_err());
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "unguarded panic was not reported"
+        );
+
+        // The flag is per thread: another thread's panic during a guarded call is reported.
+        let seen_inside = guarded(|| {
+            let joined = std::thread::spawn(|| panic!("other thread")).join();
+            assert!(joined.is_err());
+            calls.load(Ordering::SeqCst)
+        });
+        assert_eq!(seen_inside, Some(2), "another thread's panic was silenced");
+
+        let _ = std::panic::take_hook();
+        println!("hook child: ok");
     }
 
     /// rqrr 0.11 hits `assertion failed: x <= i32::MAX as f64` on this photo
