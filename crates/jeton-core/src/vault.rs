@@ -50,6 +50,17 @@ struct Contents {
     accounts: Vec<Account>,
 }
 
+impl Contents {
+    /// The place after the last account, in use or in the trash.
+    fn next_position(&self) -> u32 {
+        self.accounts
+            .iter()
+            .map(|a| a.position + 1)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// Identity of the vault file as last read, to notice another process's write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct FileStamp {
@@ -255,18 +266,12 @@ impl Vault {
                     });
                 }
             }
-            let mut next_position = contents
-                .accounts
-                .iter()
-                .map(|a| a.position + 1)
-                .max()
-                .unwrap_or(0);
+            let first_position = contents.next_position();
             let mut ids = Vec::with_capacity(accounts.len());
-            for mut account in accounts {
+            for (position, mut account) in (first_position..).zip(accounts) {
                 account.params.validate()?;
-                account.position = next_position;
+                account.position = position;
                 account.deleted_at = None;
-                next_position += 1;
                 ids.push(account.id);
                 contents.accounts.push(account);
             }
@@ -315,12 +320,7 @@ impl Vault {
     /// Brings an account back from the trash, at the end of the list.
     pub fn restore(&mut self, id: Uuid) -> Result<()> {
         self.change(|contents| {
-            let next_position = contents
-                .accounts
-                .iter()
-                .map(|a| a.position + 1)
-                .max()
-                .unwrap_or(0);
+            let next_position = contents.next_position();
             let account = trashed_mut(contents, id)?;
             account.deleted_at = None;
             account.position = next_position;
