@@ -224,7 +224,13 @@ fn without_its_keychain_entry_every_command_fails_and_the_vault_is_untouched() {
     let vault = Vault::open(data.0.path(), Arc::new(SystemKeychain)).unwrap();
     let vault_id = vault.id().unwrap().to_string();
     let key = SystemKeychain.load(&vault_id).unwrap().unwrap();
-    SystemKeychain.delete(&vault_id).unwrap();
+    // Removed with libsecret's own tool, as a user (or a keyring cleaner) would.
+    let cleared = Command::new("secret-tool")
+        .args(["clear", "service", "Jeton", "username", &format!("vault-{vault_id}")])
+        .status()
+        .expect("secret-tool (Debian package libsecret-tools; scripts/test installs it)");
+    assert!(cleared.success());
+    assert!(SystemKeychain.load(&vault_id).unwrap().is_none());
     let before = std::fs::read(data.vault_file()).unwrap();
 
     for args in [
