@@ -226,7 +226,13 @@ fn without_its_keychain_entry_every_command_fails_and_the_vault_is_untouched() {
     let key = SystemKeychain.load(&vault_id).unwrap().unwrap();
     // Removed with libsecret's own tool, as a user (or a keyring cleaner) would.
     let cleared = Command::new("secret-tool")
-        .args(["clear", "service", "Jeton", "username", &format!("vault-{vault_id}")])
+        .args([
+            "clear",
+            "service",
+            "Jeton",
+            "username",
+            &format!("vault-{vault_id}"),
+        ])
         .status()
         .expect("secret-tool (Debian package libsecret-tools; scripts/test installs it)");
     assert!(cleared.success());
@@ -319,5 +325,45 @@ fn sigkill_during_add_never_loses_an_acknowledged_account() {
     );
     assert!(
         !Path::new(&data.0.path().join("vault.jeton.tmp")).exists() || data.vault_file().exists()
+    );
+}
+
+/// A locked keychain (the login keyring locked, no one to answer the unlock prompt):
+/// every command fails with a clear message and the vault is untouched. Runs in its
+/// own D-Bus session and keyring so locking cannot disturb the other tests.
+#[test]
+fn a_locked_keychain_is_a_clear_error_and_the_vault_is_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let script = r#"
+        set -eu
+        mkdir -p "$HOME/.cache" "$HOME/.local/share/keyrings"
+        printf locked-test | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null
+        sleep 0.5
+        "$JETON" add "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=CCOMTL" >/dev/null
+        before=$(sha256sum "$JETON_DATA_DIR/vault.jeton")
+        gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+            --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null
+        for args in "list" "code" "add otpauth://totp/X:y?secret=GEZDGNBVGY3TQOJQGEZDGNBV"; do
+            if DISPLAY= timeout 30 "$JETON" $args 2>"$HOME/err"; then echo "UNEXPECTED SUCCESS: $args"; exit 1; fi
+            grep -q "locked or refused access" "$HOME/err" || { echo "UNCLEAR: $(cat "$HOME/err")"; exit 1; }
+        done
+        [ "$before" = "$(sha256sum "$JETON_DATA_DIR/vault.jeton")" ] || { echo "VAULT CHANGED"; exit 1; }
+        echo LOCKED-OK
+    "#;
+    let out = Command::new("dbus-run-session")
+        .args(["--", "bash", "-c", script])
+        .env("HOME", home.path())
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_RUNTIME_DIR")
+        .env("JETON", env!("CARGO_BIN_EXE_jeton"))
+        .env("JETON_DATA_DIR", &data)
+        .output()
+        .expect("dbus-run-session (Debian package dbus) must be installed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("LOCKED-OK"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
