@@ -75,13 +75,17 @@ enum Command {
         /// Account id (or a unique prefix of it).
         id: String,
     },
-    /// Print the text of every QR code found in images.
+    /// Print the text of every QR code found in images, or on the screens.
     Scan {
-        /// One JSON line per image: {"file": PATH, "texts": [...]}.
+        /// One JSON line per image: {"file": PATH, "texts": [...]}
+        /// ({"file": "screen", …} with --screen).
         #[arg(long)]
         json: bool,
+        /// Capture every screen and read the QR codes shown on them.
+        #[arg(long, conflicts_with = "images")]
+        screen: bool,
         /// PNG, JPEG or WebP files.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "screen")]
         images: Vec<PathBuf>,
     },
 }
@@ -237,7 +241,10 @@ fn run(cli: Cli) -> CliResult {
             println!("Deleted {} for good", account.label());
             Ok(())
         }
-        Command::Scan { json, images } => scan(json, &images),
+        Command::Scan {
+            json, screen: true, ..
+        } => scan_screen(json),
+        Command::Scan { json, images, .. } => scan(json, &images),
     }
 }
 
@@ -414,24 +421,43 @@ fn scan(json: bool, images: &[PathBuf]) -> CliResult {
     let mut failures = 0;
     for image in images {
         let result = jeton_scan::scan_image_file(image);
-        if json {
-            let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
-            let mut line =
-                serde_json::json!({ "file": image.display().to_string(), "texts": texts });
-            if let Err(e) = &result {
-                line["error"] = e.to_string().into();
-            }
-            println!("{line}");
-        } else {
-            match &result {
-                Ok(texts) => texts.iter().for_each(|t| println!("{t}")),
-                Err(e) => eprintln!("jeton: {}: {e}", image.display()),
-            }
-        }
+        print_scan(json, &image.display().to_string(), &result);
         failures += usize::from(result.is_err());
     }
     if failures == images.len() {
         return Err(format!("no QR code read in {failures} image(s)"));
     }
     Ok(())
+}
+
+/// `jeton scan --screen`: one result, named "screen", for all monitors together.
+fn scan_screen(json: bool) -> CliResult {
+    let result = jeton_scan::scan_screens();
+    // Without --json a failure is only the one line `main` prints.
+    if json || result.is_ok() {
+        print_scan(json, "screen", &result);
+    }
+    match result {
+        Ok(_) => Ok(()),
+        Err(jeton_scan::ScanError::NoQrFound) => Err("no QR code found on the screen".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Prints one scan result: the texts (one per line), or with `json` one line
+/// `{"file": SOURCE, "texts": [...]}` plus `"error"` when it failed.
+fn print_scan(json: bool, source: &str, result: &Result<Vec<String>, jeton_scan::ScanError>) {
+    if json {
+        let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
+        let mut line = serde_json::json!({ "file": source, "texts": texts });
+        if let Err(e) = result {
+            line["error"] = e.to_string().into();
+        }
+        println!("{line}");
+    } else {
+        match result {
+            Ok(texts) => texts.iter().for_each(|t| println!("{t}")),
+            Err(e) => eprintln!("jeton: {source}: {e}"),
+        }
+    }
 }

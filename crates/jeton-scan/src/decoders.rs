@@ -138,7 +138,7 @@ impl Drop for GuardFlag {
 
 /// Runs `decode`, turning a panic inside a third-party decoder into `None`,
 /// without letting the panic hook print it.
-fn guarded<T>(decode: impl FnOnce() -> T) -> Option<T> {
+pub(crate) fn guarded<T>(decode: impl FnOnce() -> T) -> Option<T> {
     install_quiet_hook();
     let _flag = GuardFlag::set();
     catch_unwind(AssertUnwindSafe(decode)).ok()

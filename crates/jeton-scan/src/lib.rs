@@ -2,9 +2,10 @@
 //!
 //! Adding an account starts with a QR code, and that code reaches Jeton in many
 //! shapes: a screenshot or photo file, a camera frame in YUYV or NV12, a clipboard
-//! image. This crate reduces every source to one [`LumaFrame`] and runs one decode
-//! cascade on it ([`decode_luma`]), so the desktop app, the CLI and the tests all
-//! read codes the same way. It knows nothing of Tauri or of `otpauth` URIs: it
+//! image, the screen itself (`scan_screens`, feature `screen`). This crate
+//! reduces every source to one [`LumaFrame`] and runs one decode cascade on it
+//! ([`decode_luma`]), so the desktop app, the CLI and the tests all read codes
+//! the same way. It knows nothing of Tauri or of `otpauth` URIs: it
 //! returns the texts, and the caller parses them.
 //!
 //! No panic escapes: third-party decoders run under `catch_unwind`, image headers
@@ -21,6 +22,8 @@ mod decoders;
 mod frame;
 mod image_input;
 mod pipeline;
+#[cfg(feature = "screen")]
+mod screen;
 mod source;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +32,8 @@ use std::path::{Path, PathBuf};
 pub use camera::CameraSource;
 pub use frame::{LumaFrame, MAX_FRAME_PIXELS, MAX_FRAME_SIDE};
 pub use pipeline::decode_luma;
+#[cfg(feature = "screen")]
+pub use screen::scan_screens;
 pub use source::{scan_source, FrameSource, ImageFileSource};
 
 /// Everything that can go wrong between an image (or camera) and a QR payload.
@@ -62,6 +67,12 @@ pub enum ScanError {
     /// The camera could not be opened or stopped delivering frames.
     #[error("camera error: {0}")]
     Camera(String),
+    /// The screens could not be captured (no display, or a Wayland desktop
+    /// without a screenshot service, or permission refused).
+    #[error(
+        "could not capture the screen ({0}); take a screenshot and add it as an image file instead"
+    )]
+    ScreenUnavailable(String),
     /// The image was read, but no QR code could be decoded in it.
     #[error("no QR code found")]
     NoQrFound,
@@ -77,6 +88,7 @@ impl ScanError {
             Self::TooLarge { .. } => "scan.too_large",
             Self::InvalidFrame(_) => "scan.invalid_frame",
             Self::Camera(_) => "scan.camera",
+            Self::ScreenUnavailable(_) => "scan.screen_unavailable",
             Self::NoQrFound => "scan.no_qr_found",
         }
     }
