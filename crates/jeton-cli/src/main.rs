@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use jeton_core::migration::{self, Batch, BatchProgress};
 use jeton_core::otp::{self, group_digits};
 use jeton_core::{uri, Account, Algorithm, Kind, OtpParams, Vault};
 use serde::Serialize;
@@ -95,9 +96,10 @@ struct AddArgs {
     /// An otpauth:// link, or `-` to read links from stdin.
     #[arg(conflicts_with_all = ["secret", "image"])]
     uri: Option<String>,
-    /// Add the otpauth accounts found in the QR codes of this image.
+    /// Add the otpauth accounts found in the QR codes of this image (repeat
+    /// --image for several, e.g. every part of a Google Authenticator transfer).
     #[arg(long, conflicts_with = "secret")]
-    image: Option<PathBuf>,
+    image: Vec<PathBuf>,
     /// Issuer (with --secret).
     #[arg(long, requires = "secret")]
     issuer: Option<String>,
@@ -281,10 +283,18 @@ fn print_json(value: &impl Serialize) -> CliResult {
 fn add(args: AddArgs) -> CliResult {
     let accounts = if let Some(secret) = &args.secret {
         vec![manual_account(&args, secret)?]
-    } else if let Some(image) = &args.image {
-        let texts = jeton_scan::scan_image_file(image).map_err(text)?;
-        accounts_from_links(texts.iter().map(String::as_str))
-            .map_err(|e| format!("{}: {e}", image.display()))?
+    } else if !args.image.is_empty() {
+        let mut texts = Vec::new();
+        for image in &args.image {
+            let found = jeton_scan::scan_image_file(image)
+                .map_err(|e| format!("{}: {e}", image.display()))?;
+            texts.extend(found);
+        }
+        let accounts = accounts_from_links(texts.iter().map(String::as_str));
+        match &args.image[..] {
+            [one] => accounts.map_err(|e| format!("{}: {e}", one.display()))?,
+            _ => accounts?,
+        }
     } else {
         match args.uri.as_deref() {
             Some("-") => {
@@ -316,26 +326,48 @@ fn add(args: AddArgs) -> CliResult {
 }
 
 /// Accounts from the non-empty lines given; any bad line fails the whole add.
+///
+/// Google Authenticator transfer links (`otpauth-migration://`) are gathered
+/// into one [`Batch`]: a multi-QR export is added only once every part is
+/// there, and the error names the parts still missing.
 fn accounts_from_links<'a>(links: impl Iterator<Item = &'a str>) -> Result<Vec<Account>, String> {
-    let accounts: Vec<Account> = links
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|link| {
-            if link.len() > 17 && link[..17].eq_ignore_ascii_case("otpauth-migration") {
-                jeton_core::migration::parse_link(link).map(|part| part.accounts)
-            } else {
-                uri::parse(link).map(|a| vec![a])
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(text)?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut accounts = Vec::new();
+    let mut batch = Batch::default();
+    let mut has_transfer = false;
+    for link in links.map(str::trim).filter(|l| !l.is_empty()) {
+        if link.len() > 17 && link[..17].eq_ignore_ascii_case("otpauth-migration") {
+            let part = migration::parse_link(link).map_err(text)?;
+            batch.add(part).map_err(text)?;
+            has_transfer = true;
+        } else {
+            accounts.push(uri::parse(link).map_err(text)?);
+        }
+    }
+    if has_transfer {
+        if !batch.is_complete() {
+            return Err(incomplete_transfer(&batch.progress()));
+        }
+        accounts.extend(batch.take_accounts());
+    }
     if accounts.is_empty() {
         return Err("no otpauth:// link found".into());
     }
     Ok(accounts)
+}
+
+/// "Google Authenticator transfer incomplete: 1 of 3 QR codes, missing 2 and 3 …".
+fn incomplete_transfer(progress: &BatchProgress) -> String {
+    let missing: Vec<String> = progress.missing.iter().map(u32::to_string).collect();
+    let missing = match missing.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        "Google Authenticator transfer incomplete: {} of {} QR codes given, missing part(s) {missing}; \
+         nothing was added: give every part at once (--image for each, or all links on stdin)",
+        progress.scanned, progress.total
+    )
 }
 
 fn manual_account(args: &AddArgs, secret: &str) -> Result<Account, String> {
