@@ -427,6 +427,13 @@ fn no_secret_reaches_the_page_or_its_storage() {
         );
     }
     assert_eq!(app.vault().accounts().len(), 6);
+
+    // The strict CSP is in force: no eval-like code, no inline script.
+    let csp = app.js(
+        "try { new Function('return 1')(); return 'eval allowed'; } catch (e) { return 'blocked'; }",
+        json!([]),
+    );
+    assert_eq!(csp, "blocked");
 }
 
 #[test]

@@ -27,6 +27,10 @@ fn shoot(app: &App, name: &str) {
     );
     app.move_pointer(2, 718);
     std::thread::sleep(Duration::from_millis(400));
+    capture(name);
+}
+
+fn capture(name: &str) {
     let path = out_dir().join(name);
     let status = Command::new("import")
         .args(["-window", "root"])
@@ -45,6 +49,17 @@ fn tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
     );
     app.js("document.activeElement.blur()", json!([]));
     shoot(&app, &format!("codes-{suffix}.png"));
+    if suffix == "light" {
+        // The last seconds of a period: red ring, next code shown.
+        app.wait_for_within(
+            "return (30 - Math.floor(Date.now() / 1000) % 30) <= 4",
+            "the last seconds",
+            Duration::from_secs(35),
+        );
+        app.move_pointer(2, 718);
+        std::thread::sleep(Duration::from_millis(300));
+        capture("codes-ending-light.png");
+    }
 
     app.click("#add-button");
     app.wait_for(

@@ -20,6 +20,9 @@ let onError = () => {};
 let query = "";
 let refreshing = null;
 let firstCodeMarked = false;
+// Rows near the viewport; only they run their ring animation and repaint each
+// second, so a vault of a thousand accounts costs the same as a dozen.
+let observer;
 
 const isTimed = (view) => view.kind !== "hotp";
 const nameOf = (view) => displayName(view.issuer, view.account, t("name.unnamed"));
@@ -34,7 +37,26 @@ export function initCodes({ onChange, showError }) {
     const row = event.target.closest(".row");
     if (row) setCurrent(row);
   });
+  observer = new IntersectionObserver(onVisibility, {
+    root: document.getElementById("main"),
+    rootMargin: "300px 0px",
+  });
   onTick(paint);
+}
+
+function onVisibility(entries) {
+  const nowMs = Date.now();
+  for (const entry of entries) {
+    const row = rows.get(entry.target.dataset.id);
+    if (!row) continue;
+    row.onscreen = entry.isIntersecting;
+    entry.target.classList.toggle("onscreen", row.onscreen);
+    if (row.onscreen) {
+      // The animation (re)starts now: set its phase from the clock.
+      if (row.refs.ring) syncRing(row.refs.ring, row.view.period, nowMs);
+      paintRow(row, nowMs);
+    }
+  }
 }
 
 /** Fetches the codes from Rust and updates the rows. Concurrent calls share one request. */
@@ -87,6 +109,7 @@ function update(list) {
     if (!row) {
       row = createRow(view);
       rows.set(view.id, row);
+      observer.observe(row.el);
     }
     row.view = view;
     row.window = isTimed(view) ? windowAt(list.now * 1000, view.period) : 0;
@@ -98,6 +121,7 @@ function update(list) {
   }
   for (const [id, row] of rows) {
     if (!seen.has(id)) {
+      observer.unobserve(row.el);
       row.el.remove();
       rows.delete(id);
     }
@@ -175,6 +199,7 @@ function createRow(view) {
     window: 0,
     el,
     editing: false,
+    onscreen: false,
     refs: { main, names, issuer, account, code, next, nextLabel, nextCode, copiedText, ring, hotpButton, renameButton, deleteButton },
   };
   return row;
@@ -211,7 +236,7 @@ function labelRow(row) {
 
 function fillRow(row, nowMs) {
   if (!row.editing) labelRow(row);
-  if (row.refs.ring) syncRing(row.refs.ring, row.view.period, nowMs);
+  if (row.refs.ring && row.onscreen) syncRing(row.refs.ring, row.view.period, nowMs);
   paintRow(row, nowMs);
 }
 
@@ -241,7 +266,10 @@ function setText(el, text) {
 function paint(nowMs) {
   let stale = false;
   for (const row of rows.values()) {
-    if (!paintRow(row, nowMs)) stale = true;
+    const current = row.onscreen
+      ? paintRow(row, nowMs)
+      : !isTimed(row.view) || windowAt(nowMs, row.view.period) === row.window;
+    if (!current) stale = true;
   }
   if (stale && !refreshing) refresh().catch(() => {});
 }

@@ -21,6 +21,7 @@ function $(id) {
 
 /** Shows one view and hides the others. */
 function showView(name) {
+  $("main").scrollTop = 0;
   if (currentView === "add" && name !== "add") clearForms();
   currentView = name;
   for (const view of views) $(`view-${view}`).hidden = view !== name;

@@ -212,7 +212,12 @@ impl App {
 
     /// Polls `script` until it returns something truthy, for up to 15 s.
     pub fn wait_for(&self, script: &str, what: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_for_within(script, what, Duration::from_secs(15))
+    }
+
+    /// Polls `script` until it returns something truthy, for up to `limit`.
+    pub fn wait_for_within(&self, script: &str, what: &str, limit: Duration) -> Value {
+        let deadline = Instant::now() + limit;
         loop {
             let value = self.js(script, json!([]));
             let truthy = match &value {
