@@ -1,5 +1,7 @@
 //! Where the vault key lives: the OS keychain (Secret Service on Linux, Keychain on
-//! macOS, Credential Manager on Windows), through `keyring`.
+//! macOS, Credential Manager on Windows) through `keyring`; on Android the
+//! Keystore-backed store and on iOS the protected-data keychain, through
+//! `keyring-core` (the private `platform` module holds the difference).
 //!
 //! The key is never created here on a whim: only [`crate::vault`] asks for a new one,
 //! and only when no vault file exists yet. A missing or refused key is an error the
@@ -38,8 +40,63 @@ fn user_name(vault_id: &str) -> String {
 pub struct SystemKeychain;
 
 impl SystemKeychain {
-    fn entry(&self, vault_id: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new(SERVICE, &user_name(vault_id)).map_err(keychain_error)
+    fn entry(&self, vault_id: &str) -> Result<platform::Entry> {
+        platform::entry(SERVICE, &user_name(vault_id)).map_err(keychain_error)
+    }
+}
+
+/// The keychain entry type of this platform, and how to get one.
+///
+/// Desktop: `keyring`'s v1 `Entry`, which picks the platform store itself.
+/// `keyring` v1 does not cover Android and iOS, so there the store is built
+/// here with `keyring-core`, once it opens (on Android it needs the app's
+/// `ndk-context`, which the app sets up at start; until then opening fails and is
+/// retried on the next call). Both entry types have the same methods and
+/// `keyring_core::Error` errors.
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+mod platform {
+    pub use keyring::{Entry, Error};
+
+    pub fn entry(service: &str, user: &str) -> Result<Entry, Error> {
+        Entry::new(service, user)
+    }
+}
+
+#[cfg(any(target_os = "android", target_os = "ios"))]
+mod platform {
+    use std::sync::{Arc, Mutex};
+
+    use keyring_core::CredentialStore;
+    pub use keyring_core::{Entry, Error};
+
+    static STORE: Mutex<Option<Arc<CredentialStore>>> = Mutex::new(None);
+
+    /// The store reads the app's context from `ndk-context`, which panics when the
+    /// app has not set it yet: that is "no store (yet)", not a crash.
+    #[cfg(target_os = "android")]
+    fn open_store() -> Result<Arc<CredentialStore>, Error> {
+        match std::panic::catch_unwind(android_native_keyring_store::Store::new) {
+            Ok(store) => Ok(store?),
+            Err(_) => Err(Error::NoDefaultStore),
+        }
+    }
+
+    #[cfg(target_os = "ios")]
+    fn open_store() -> Result<Arc<CredentialStore>, Error> {
+        Ok(apple_native_keyring_store::protected::Store::new()?)
+    }
+
+    pub fn entry(service: &str, user: &str) -> Result<Entry, Error> {
+        let store = {
+            let mut slot = STORE
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match slot.as_ref() {
+                Some(store) => Arc::clone(store),
+                None => Arc::clone(slot.insert(open_store()?)),
+            }
+        };
+        store.build(service, user, None)
     }
 }
 
@@ -47,7 +104,7 @@ impl KeyStore for SystemKeychain {
     fn load(&self, vault_id: &str) -> Result<Option<VaultKey>> {
         let stored = match self.entry(vault_id)?.get_secret() {
             Ok(bytes) => Zeroizing::new(bytes),
-            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(platform::Error::NoEntry) => return Ok(None),
             Err(other) => return Err(keychain_error(other)),
         };
         let mut key: VaultKey = Zeroizing::new([0; 32]);
@@ -66,19 +123,22 @@ impl KeyStore for SystemKeychain {
 
     fn delete(&self, vault_id: &str) -> Result<()> {
         match self.entry(vault_id)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(platform::Error::NoEntry) => Ok(()),
             Err(other) => Err(keychain_error(other)),
         }
     }
 }
 
-fn keychain_error(error: keyring::Error) -> Error {
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+const NO_STORE: &str = "no Secret Service answered on the session bus";
+#[cfg(any(target_os = "android", target_os = "ios"))]
+const NO_STORE: &str = "the system keystore could not be opened";
+
+fn keychain_error(error: platform::Error) -> Error {
     match error {
-        keyring::Error::NoStorageAccess(e) => Error::KeychainLocked(e.to_string()),
-        keyring::Error::NoDefaultStore => {
-            Error::KeychainUnavailable("no Secret Service answered on the session bus".into())
-        }
-        keyring::Error::PlatformFailure(e) => {
+        platform::Error::NoStorageAccess(e) => Error::KeychainLocked(e.to_string()),
+        platform::Error::NoDefaultStore => Error::KeychainUnavailable(NO_STORE.into()),
+        platform::Error::PlatformFailure(e) => {
             let text = e.to_string();
             // zbus reports a missing service or bus as a platform failure.
             if text.contains("ServiceUnknown") || text.contains("DBUS_SESSION_BUS_ADDRESS") {
