@@ -43,14 +43,21 @@ pub struct CodeList {
 /// An account typed by hand (Keycloak's "Unable to scan?" details).
 #[derive(Deserialize)]
 pub struct ManualEntry {
+    /// Issuer ("CCOMTL"); may be empty.
     issuer: String,
+    /// Account name at the issuer.
     account: String,
     /// Base32; spaces, dashes and lower case allowed. Wiped after use.
     secret: String,
+    /// TOTP, HOTP or Steam (Steam ignores the fields below).
     kind: Kind,
+    /// HMAC hash.
     algorithm: Algorithm,
+    /// Code length.
     digits: u8,
+    /// Seconds per code (TOTP).
     period: u64,
+    /// Starting counter (HOTP).
     counter: u64,
 }
 

@@ -284,7 +284,8 @@ impl App {
             "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
             "actions": [{"type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y}]
         }]});
-        http(self.port, "POST", &self.path("/actions"), Some(&actions));
+        let reply = http(self.port, "POST", &self.path("/actions"), Some(&actions));
+        assert!(reply["value"].is_null(), "pointer move failed: {reply}");
     }
 
     /// Empties the input matching `css`.
