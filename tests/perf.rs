@@ -71,9 +71,10 @@ fn a_thousand_accounts_open_scroll_and_search_smoothly() {
         "return document.querySelectorAll('.row').length === 1000",
         "1000 rows",
     );
-    let opened = app.js(
-        "return performance.getEntriesByName('jeton:first-code')[0].startTime",
-        json!([]),
+    let opened = app.wait_for(
+        "const mark = performance.getEntriesByName('jeton:first-code')[0];
+         return mark ? mark.startTime : null;",
+        "the first code",
     );
     println!(
         "1000 accounts: first code {:.0} ms after navigation start",
