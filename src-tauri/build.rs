@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "add_manual",
     "scan_image",
     "scan_clipboard",
+    "scan_screen",
     "cancel_transfer",
     "rename_account",
     "delete_account",

@@ -8,6 +8,9 @@
 
 mod support;
 
+use std::process::Command;
+use std::time::Duration;
+
 use serde_json::json;
 use support::*;
 
@@ -561,4 +564,51 @@ fn a_screenshot_of_a_qr_code_on_the_clipboard_adds_the_account() {
             .then_some(())
             .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
     });
+}
+
+/// The enrolment page's QR code open on the same screen (here: an image viewer on
+/// the Xvfb display): "Scan from screen" finds it and adds the account.
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn scan_from_screen_finds_the_qr_code_shown_beside_the_app() {
+    let app = App::launch(data_dir_with(vec![]), EN);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    let image = tempfile::Builder::new()
+        .suffix(".png")
+        .tempfile()
+        .expect("temp file");
+    let qr = qr_image("otpauth://totp/OneGov%20GED:marie?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=OneGov%20GED");
+    image::save_buffer(
+        image.path(),
+        &qr.bytes,
+        qr.width as u32,
+        qr.height as u32,
+        image::ColorType::Rgba8,
+    )
+    .expect("write the QR image");
+    let mut viewer = Command::new("display")
+        .args(["-title", "enrolment-page", "-geometry", "+40+40"])
+        .arg(image.path())
+        .spawn()
+        .expect("ImageMagick `display` (Debian package imagemagick)");
+    std::thread::sleep(Duration::from_secs(2));
+    app.click("#empty-add");
+    app.click("#scan-screen");
+    let shown = app.wait_for(
+        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
+        "the enrolment helper",
+    );
+    let _ = viewer.kill();
+    let _ = viewer.wait();
+    assert!(!shown.as_str().unwrap_or_default().is_empty());
+    let accounts = app
+        .vault()
+        .accounts()
+        .iter()
+        .map(|a| a.label())
+        .collect::<Vec<_>>();
+    assert_eq!(accounts, ["OneGov GED: marie"]);
 }

@@ -18,6 +18,9 @@ export function initAdd({ added }) {
   document.getElementById("scan-paste").addEventListener("click", (event) =>
     scan(event.currentTarget, () => api.scanClipboard()),
   );
+  document.getElementById("scan-screen").addEventListener("click", (event) =>
+    scan(event.currentTarget, () => api.scanScreen()),
+  );
   document.getElementById("scan-file").addEventListener("click", () => fileInput.click());
   fileInput.addEventListener("change", () => {
     const file = fileInput.files[0];

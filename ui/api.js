@@ -18,6 +18,7 @@ export const api = {
   addManual: (entry) => invoke("add_manual", { entry }),
   scanImage: (bytes) => invoke("scan_image", bytes),
   scanClipboard: () => invoke("scan_clipboard"),
+  scanScreen: () => invoke("scan_screen"),
   cancelTransfer: () => invoke("cancel_transfer"),
   rename: (id, issuer, account) => invoke("rename_account", { id, issuer, account }),
   remove: (id) => invoke("delete_account", { id }),

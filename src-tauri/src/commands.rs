@@ -170,6 +170,19 @@ pub async fn scan_clipboard(
     adding::add_first_usable(&vault, &transfers, &texts)
 }
 
+/// Reads the QR code shown anywhere on the screens (the enrolment page open in a
+/// browser) and adds its account. Jeton's own window steps aside meanwhile so it
+/// cannot cover the code.
+#[tauri::command]
+pub async fn scan_screen(
+    app: AppHandle,
+    vault: State<'_, VaultState>,
+    transfers: State<'_, TransferState>,
+) -> Result<AddOutcome, AppError> {
+    let texts = system::with_window_hidden(&app, jeton_scan::scan_screens)?;
+    adding::add_first_usable(&vault, &transfers, &texts)
+}
+
 /// Forgets a Google Authenticator transfer left half-scanned.
 #[tauri::command]
 pub async fn cancel_transfer(transfers: State<'_, TransferState>) -> Result<(), AppError> {

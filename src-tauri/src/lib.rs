@@ -36,6 +36,7 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::add_manual,
             commands::scan_image,
             commands::scan_clipboard,
+            commands::scan_screen,
             commands::cancel_transfer,
             commands::rename_account,
             commands::delete_account,

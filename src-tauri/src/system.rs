@@ -1,6 +1,7 @@
 //! What the app asks of the operating system besides the vault: the user's
 //! language, the host name (for the device name enrolment pages ask for), and
-//! whether the clock is kept in sync (codes are only right if it is).
+//! whether the clock is kept in sync (codes are only right if it is), and getting
+//! the window out of the way of a screen capture.
 
 use std::process::Command;
 
@@ -63,4 +64,22 @@ mod tests {
     fn device_name_starts_with_jeton() {
         assert!(device_name().starts_with("Jeton"));
     }
+}
+
+/// Runs `capture` with the main window hidden (and shown and focused again after),
+/// so a screen capture sees what is behind Jeton.
+pub fn with_window_hidden<T>(app: &tauri::AppHandle, capture: impl FnOnce() -> T) -> T {
+    use tauri::Manager;
+    let window = app.get_webview_window("main");
+    if let Some(window) = &window {
+        let _ = window.hide();
+        // Give the compositor a moment to remove the window from the screen.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let result = capture();
+    if let Some(window) = &window {
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    result
 }
