@@ -148,7 +148,7 @@ fn a_new_user_adds_the_seed_accounts_and_manages_them() {
     assert_eq!(trash[0]["issuer"], "GitHub (perso)");
     data.ok(&["restore", github]);
     let list = data.json(&["list", "--json"]);
-    assert_eq!(list[2]["account"], "octo");
+    assert_eq!(list[1]["account"], "octo", "restored to its place");
     data.ok(&["delete", github]);
     data.ok(&["purge", github]);
     assert!(data

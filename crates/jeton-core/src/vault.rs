@@ -317,13 +317,11 @@ impl Vault {
         })
     }
 
-    /// Brings an account back from the trash, at the end of the list.
+    /// Brings an account back from the trash, to the place it had in the list
+    /// (so "Undo" after a delete leaves the list as it was).
     pub fn restore(&mut self, id: Uuid) -> Result<()> {
         self.change(|contents| {
-            let next_position = contents.next_position();
-            let account = trashed_mut(contents, id)?;
-            account.deleted_at = None;
-            account.position = next_position;
+            trashed_mut(contents, id)?.deleted_at = None;
             Ok(())
         })
     }

@@ -50,7 +50,8 @@ fn add_list_rename_reorder_delete_restore_purge() {
     assert_eq!(other.trash().len(), 1);
 
     vault.restore(keycloak).unwrap();
-    assert_eq!(vault.accounts().last().unwrap().id, keycloak);
+    let order: Vec<_> = vault.accounts().iter().map(|a| a.id).collect();
+    assert_eq!(order, [gov, keycloak, github], "restored to its place");
     assert!(
         matches!(vault.purge(keycloak), Err(Error::NotFound(_))),
         "purge only from trash"
