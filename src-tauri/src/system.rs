@@ -49,23 +49,6 @@ fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_timedatectl_answers() {
-        assert_eq!(parse_yes_no("yes\n"), Some(true));
-        assert_eq!(parse_yes_no("no\n"), Some(false));
-        assert_eq!(parse_yes_no(""), None);
-    }
-
-    #[test]
-    fn device_name_starts_with_jeton() {
-        assert!(device_name().starts_with("Jeton"));
-    }
-}
-
 /// Runs `capture` with the main window hidden (and shown and focused again after),
 /// so a screen capture sees what is behind Jeton.
 pub fn with_window_hidden<T>(app: &tauri::AppHandle, capture: impl FnOnce() -> T) -> T {
@@ -82,4 +65,21 @@ pub fn with_window_hidden<T>(app: &tauri::AppHandle, capture: impl FnOnce() -> T
         let _ = window.set_focus();
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_timedatectl_answers() {
+        assert_eq!(parse_yes_no("yes\n"), Some(true));
+        assert_eq!(parse_yes_no("no\n"), Some(false));
+        assert_eq!(parse_yes_no(""), None);
+    }
+
+    #[test]
+    fn device_name_starts_with_jeton() {
+        assert!(device_name().starts_with("Jeton"));
+    }
 }
