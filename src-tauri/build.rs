@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "scan_image",
     "scan_clipboard",
     "scan_screen",
+    "confirm_transfer",
     "cancel_transfer",
     "rename_account",
     "delete_account",

@@ -484,6 +484,23 @@ fn a_google_authenticator_transfer_link_adds_every_account() {
     app.click("#empty-add");
     app.type_into("#link-input", TRANSFER_LINK);
     app.click("#link-form button[type=submit]");
+    // A preview first: nothing is written until the user confirms.
+    app.wait_for(
+        "return !document.getElementById('transfer-preview').hidden && document.querySelectorAll('#transfer-list li').length === 4",
+        "the transfer preview",
+    );
+    assert!(
+        app.vault().accounts().is_empty(),
+        "nothing added before confirming"
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('transfer-confirm').textContent",
+            json!([])
+        ),
+        "Add 4 accounts"
+    );
+    app.click("#transfer-confirm");
     app.wait_for(
         "return document.querySelectorAll('.row').length === 4",
         "4 rows",
@@ -497,6 +514,23 @@ fn a_google_authenticator_transfer_link_adds_every_account() {
     assert!(app
         .row_text("SerenityLabs")
         .contains("test1@serenitylabs.co.uk"));
+
+    // The same transfer again: every account is marked as already in Jeton.
+    app.click("#add-button");
+    app.type_into("#link-input", TRANSFER_LINK);
+    app.click("#link-form button[type=submit]");
+    app.wait_for(
+        "return document.querySelectorAll('#transfer-list li.duplicate').length === 4",
+        "4 duplicates marked",
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('transfer-confirm').disabled",
+            json!([])
+        ),
+        true
+    );
+    assert_eq!(app.vault().accounts().len(), 4);
 }
 
 /// An RGBA image of a QR code for `text`, 8 pixels per module with a quiet zone.

@@ -41,6 +41,21 @@ export function initAdd({ added }) {
       );
     }
   });
+  document.getElementById("transfer-confirm").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    setError("");
+    try {
+      handle(await api.confirmTransfer());
+    } catch (error) {
+      setError(errorText(error));
+      button.disabled = false;
+    }
+  });
+  document.getElementById("transfer-cancel").addEventListener("click", () => {
+    api.cancelTransfer().catch(() => {});
+    hidePreview();
+  });
   const linkForm = document.getElementById("link-form");
   const manualForm = document.getElementById("manual-form");
   linkForm.addEventListener("submit", (event) => {
@@ -76,6 +91,7 @@ export function openAdd() {
 /** Empties every field and forgets a half-scanned transfer (when leaving the view). */
 export function clearForms() {
   api.cancelTransfer().catch(() => {});
+  hidePreview();
   setStatus("");
   document.getElementById("link-form").reset();
   document.getElementById("manual-form").reset();
@@ -145,6 +161,49 @@ function handle(outcome) {
     setStatus(t("add.transfer_progress", outcome));
     return;
   }
+  if (outcome.status === "preview") {
+    setStatus("");
+    showPreview(outcome.entries);
+    return;
+  }
   clearForms();
   onAdded(outcome);
+}
+
+/** Lists a complete transfer's accounts, duplicates marked; nothing is added yet. */
+function showPreview(entries) {
+  const list = document.getElementById("transfer-list");
+  list.replaceChildren(
+    ...entries.map((entry) => {
+      const item = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = [entry.issuer, entry.account].filter(Boolean).join(" – ");
+      item.append(name);
+      if (entry.duplicate_of) {
+        item.classList.add("duplicate");
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = t("transfer.duplicate");
+        item.append(badge);
+      }
+      return item;
+    }),
+  );
+  const fresh = entries.filter((e) => !e.duplicate_of).length;
+  const confirm = document.getElementById("transfer-confirm");
+  confirm.textContent =
+    fresh === 0
+      ? t("transfer.nothing_new")
+      : fresh === 1
+        ? t("transfer.confirm_one")
+        : t("transfer.confirm", { count: fresh });
+  confirm.disabled = fresh === 0;
+  const preview = document.getElementById("transfer-preview");
+  preview.hidden = false;
+  confirm.focus();
+}
+
+function hidePreview() {
+  document.getElementById("transfer-preview").hidden = true;
+  document.getElementById("transfer-list").replaceChildren();
 }

@@ -19,6 +19,7 @@ export const api = {
   scanImage: (bytes) => invoke("scan_image", bytes),
   scanClipboard: () => invoke("scan_clipboard"),
   scanScreen: () => invoke("scan_screen"),
+  confirmTransfer: () => invoke("confirm_transfer"),
   cancelTransfer: () => invoke("cancel_transfer"),
   rename: (id, issuer, account) => invoke("rename_account", { id, issuer, account }),
   remove: (id) => invoke("delete_account", { id }),

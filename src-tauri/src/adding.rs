@@ -41,6 +41,12 @@ pub enum AddOutcome {
         /// Things worth telling the user (short secret, unusual digits).
         warnings: Vec<Warning>,
     },
+    /// Every part of a transfer was read: what it holds, for the user to confirm.
+    /// Nothing is written until `confirm_transfer`.
+    Preview {
+        /// One entry per account in the transfer, in export order.
+        entries: Vec<PreviewEntry>,
+    },
     /// Part of a multi-QR transfer was read; the others are still needed.
     NeedMore {
         /// Parts read so far.
@@ -48,6 +54,19 @@ pub enum AddOutcome {
         /// Parts in the transfer.
         total: u32,
     },
+}
+
+/// One account of a transfer, as previewed: names, kind, and whether Jeton already has it.
+#[derive(Debug, Serialize)]
+pub struct PreviewEntry {
+    /// Issuer.
+    issuer: String,
+    /// Account name.
+    account: String,
+    /// TOTP, HOTP or Steam.
+    kind: jeton_core::Kind,
+    /// "Issuer: account" of the account already in Jeton with the same secret.
+    duplicate_of: Option<String>,
 }
 
 /// Adds the account(s) of one text: an `otpauth://`/`steam://` link or a part of
@@ -65,18 +84,47 @@ pub fn add_text(
         return add_accounts(vault, vec![uri::parse(text)?]);
     }
     let part = migration::parse_link(text)?;
-    let accounts = {
-        let mut batch = transfers.lock();
-        let progress = batch.add(part)?;
-        if !batch.is_complete() {
-            return Ok(AddOutcome::NeedMore {
-                scanned: progress.scanned,
-                total: progress.total,
-            });
-        }
-        batch.take_accounts()
-    };
-    add_accounts(vault, accounts)
+    let batch = &mut *transfers.lock();
+    let progress = batch.add(part)?;
+    if !batch.is_complete() {
+        return Ok(AddOutcome::NeedMore {
+            scanned: progress.scanned,
+            total: progress.total,
+        });
+    }
+    let entries = vault.with(|v| {
+        Ok(batch
+            .accounts()
+            .map(|a| PreviewEntry {
+                issuer: a.issuer.clone(),
+                account: a.name.clone(),
+                kind: a.params.kind,
+                duplicate_of: v.duplicate_of(a).map(Account::label),
+            })
+            .collect())
+    })?;
+    Ok(AddOutcome::Preview { entries })
+}
+
+/// Adds the accounts of the previewed transfer that Jeton does not have yet.
+pub fn confirm_transfer(
+    vault: &VaultState,
+    transfers: &TransferState,
+) -> Result<AddOutcome, AppError> {
+    let batch = &mut *transfers.lock();
+    if !batch.is_complete() {
+        return Err(AppError::Core(jeton_core::Error::InvalidMigration(
+            "no complete transfer to add".into(),
+        )));
+    }
+    let accounts = batch.take_accounts();
+    let fresh: Vec<Account> = vault.with(|v| {
+        Ok(accounts
+            .into_iter()
+            .filter(|a| v.duplicate_of(a).is_none())
+            .collect())
+    })?;
+    add_accounts(vault, fresh)
 }
 
 /// Adds the first usable text among several (an image may hold more than one QR code).

@@ -183,6 +183,15 @@ pub async fn scan_screen(
     adding::add_first_usable(&vault, &transfers, &texts)
 }
 
+/// Adds the previewed Google Authenticator transfer (skipping accounts already in Jeton).
+#[tauri::command]
+pub async fn confirm_transfer(
+    vault: State<'_, VaultState>,
+    transfers: State<'_, TransferState>,
+) -> Result<AddOutcome, AppError> {
+    adding::confirm_transfer(&vault, &transfers)
+}
+
 /// Forgets a Google Authenticator transfer left half-scanned.
 #[tauri::command]
 pub async fn cancel_transfer(transfers: State<'_, TransferState>) -> Result<(), AppError> {

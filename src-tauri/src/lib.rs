@@ -37,6 +37,7 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::scan_image,
             commands::scan_clipboard,
             commands::scan_screen,
+            commands::confirm_transfer,
             commands::cancel_transfer,
             commands::rename_account,
             commands::delete_account,

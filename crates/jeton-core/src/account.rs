@@ -93,6 +93,12 @@ impl Account {
         warnings
     }
 
+    /// True when both hold the same credential (same kind and secret), whatever
+    /// their names: adding it twice would only make a second row of the same codes.
+    pub fn same_credential(&self, other: &Account) -> bool {
+        self.params.kind == other.params.kind && self.secret.ct_eq(&other.secret)
+    }
+
     /// "Issuer: account", or whichever of the two is set.
     pub fn label(&self) -> String {
         match (self.issuer.is_empty(), self.name.is_empty()) {

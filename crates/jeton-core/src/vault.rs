@@ -242,6 +242,14 @@ impl Vault {
         }
     }
 
+    /// The account in use that `account` would duplicate (same kind and secret).
+    pub fn duplicate_of(&self, account: &Account) -> Option<&Account> {
+        self.contents
+            .accounts
+            .iter()
+            .find(|a| a.deleted_at.is_none() && a.same_credential(account))
+    }
+
     /// Adds an account at the end of the list. An account in use with the same kind
     /// and secret is reported as a duplicate and nothing is written.
     pub fn add(&mut self, account: Account) -> Result<Uuid> {
@@ -252,14 +260,9 @@ impl Vault {
     pub fn add_all(&mut self, accounts: Vec<Account>) -> Result<Vec<Uuid>> {
         self.change(|contents| {
             for (i, account) in accounts.iter().enumerate() {
-                let earlier = contents
-                    .accounts
-                    .iter()
-                    .filter(|a| a.deleted_at.is_none())
-                    .chain(&accounts[..i]);
-                if let Some(existing) = earlier.into_iter().find(|a| {
-                    a.params.kind == account.params.kind && a.secret.ct_eq(&account.secret)
-                }) {
+                let same = |a: &&Account| a.same_credential(account);
+                let in_use = contents.accounts.iter().filter(|a| a.deleted_at.is_none());
+                if let Some(existing) = in_use.chain(&accounts[..i]).find(same) {
                     return Err(Error::Duplicate {
                         id: existing.id,
                         issuer_account: existing.label(),
