@@ -227,7 +227,7 @@ function labelRow(row) {
   refs.renameButton.setAttribute("aria-label", t("codes.rename_label", { name }));
   refs.renameButton.title = `${t("codes.rename")} (F2)`;
   refs.deleteButton.setAttribute("aria-label", t("codes.delete_label", { name }));
-  refs.deleteButton.title = `${t("codes.delete")} (Delete)`;
+  refs.deleteButton.title = `${t("codes.delete")} (${t("keys.delete")})`;
   if (refs.hotpButton) {
     refs.hotpButton.setAttribute("aria-label", t("codes.hotp_next_label", { name }));
     refs.hotpButton.title = t("codes.hotp_next");

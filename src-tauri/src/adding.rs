@@ -93,20 +93,27 @@ pub fn add_text(
         });
     }
     let entries = vault.with(|v| {
-        Ok(batch
-            .accounts()
-            .map(|a| PreviewEntry {
+        let accounts: Vec<&Account> = batch.accounts().collect();
+        Ok(accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| PreviewEntry {
                 issuer: a.issuer.clone(),
                 account: a.name.clone(),
                 kind: a.params.kind,
-                duplicate_of: v.duplicate_of(a).map(Account::label),
+                duplicate_of: v
+                    .duplicate_of(a)
+                    .or_else(|| accounts[..i].iter().copied().find(|b| b.same_credential(a)))
+                    .map(Account::label),
             })
             .collect())
     })?;
     Ok(AddOutcome::Preview { entries })
 }
 
-/// Adds the accounts of the previewed transfer that Jeton does not have yet.
+/// Adds the accounts of the previewed transfer that Jeton does not have yet (and
+/// each credential once). The transfer is kept until the write succeeds, so a
+/// failure (keychain locked…) can be retried without scanning again.
 pub fn confirm_transfer(
     vault: &VaultState,
     transfers: &TransferState,
@@ -117,14 +124,20 @@ pub fn confirm_transfer(
             "no complete transfer to add".into(),
         )));
     }
-    let accounts = batch.take_accounts();
-    let fresh: Vec<Account> = vault.with(|v| {
-        Ok(accounts
-            .into_iter()
-            .filter(|a| v.duplicate_of(a).is_none())
-            .collect())
+    let fresh = vault.with(|v| {
+        let mut fresh: Vec<Account> = Vec::new();
+        for account in batch.accounts() {
+            let known = v.duplicate_of(account).is_some()
+                || fresh.iter().any(|f| f.same_credential(account));
+            if !known {
+                fresh.push(account.clone());
+            }
+        }
+        Ok(fresh)
     })?;
-    add_accounts(vault, fresh)
+    let outcome = add_accounts(vault, fresh)?;
+    *batch = Batch::default();
+    Ok(outcome)
 }
 
 /// Adds the first usable text among several (an image may hold more than one QR code).

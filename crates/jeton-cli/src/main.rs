@@ -125,7 +125,7 @@ struct AddArgs {
     #[arg(long, requires = "hotp")]
     counter: Option<u64>,
     /// Steam Guard (5-character codes).
-    #[arg(long, requires = "secret", conflicts_with_all = ["hotp", "digits", "algorithm"])]
+    #[arg(long, requires = "secret", conflicts_with_all = ["hotp", "digits", "algorithm", "period"])]
     steam: bool,
 }
 
@@ -335,7 +335,10 @@ fn accounts_from_links<'a>(links: impl Iterator<Item = &'a str>) -> Result<Vec<A
     let mut batch = Batch::default();
     let mut has_transfer = false;
     for link in links.map(str::trim).filter(|l| !l.is_empty()) {
-        if link.len() > 17 && link[..17].eq_ignore_ascii_case("otpauth-migration") {
+        if link
+            .get(..17)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration"))
+        {
             let part = migration::parse_link(link).map_err(text)?;
             batch.add(part).map_err(text)?;
             has_transfer = true;

@@ -370,3 +370,30 @@ fn a_locked_keychain_is_a_clear_error_and_the_vault_is_untouched() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Raw UTF-8 right after `otpauth://totp/` (as some generators write it) is read,
+/// not a crash; and `--steam` refuses a period Steam does not use.
+#[test]
+fn raw_utf8_labels_and_steam_periods() {
+    let data = Data::new();
+    let added = data.ok(&[
+        "add",
+        "otpauth://totp/Hôpital:élise?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    ]);
+    assert!(added.starts_with("Added Hôpital: élise ("), "{added}");
+    let out = data.run(&[
+        "add",
+        "--steam",
+        "--secret",
+        "63BEDWCQZKTQWPESARIERL5DTTQFCJTK",
+        "--period",
+        "60",
+    ]);
+    assert!(!out.status.success());
+    let secret_echo = data.run(&["add", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"]);
+    let stderr = one_line_error(&secret_echo);
+    assert!(
+        !stderr.contains("JBSWY3DP"),
+        "a pasted key is never echoed: {stderr}"
+    );
+}

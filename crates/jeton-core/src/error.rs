@@ -9,7 +9,8 @@ use serde::ser::SerializeStruct;
 /// Everything that can go wrong in Jeton's core.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The text is not an `otpauth://` (or `steam://`) link.
+    /// The text is not an `otpauth://` (or `steam://`) link. Holds the scheme found,
+    /// only when it looks like one (never the rest of the text: it may be a secret).
     #[error("not an otpauth link: it must start with otpauth:// (found {0:?})")]
     WrongScheme(String),
     /// The link could not be parsed as a URI at all.

@@ -101,9 +101,9 @@ pub fn parse_link(link: &str) -> Result<MigrationPart> {
     }
     let (scheme, rest) = link
         .split_once("://")
-        .ok_or_else(|| Error::WrongScheme(link.chars().take(24).collect()))?;
+        .ok_or_else(|| Error::WrongScheme(crate::uri::scheme_of(link)))?;
     if !scheme.eq_ignore_ascii_case("otpauth-migration") {
-        return Err(Error::WrongScheme(scheme.to_string()));
+        return Err(Error::WrongScheme(crate::uri::scheme_of(link)));
     }
     let query = rest.split_once('?').map(|(_, q)| q).unwrap_or("");
     let data = query

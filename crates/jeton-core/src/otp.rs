@@ -252,6 +252,12 @@ impl OtpParams {
     pub fn validate(&self) -> Result<()> {
         match self.kind {
             Kind::Steam => {
+                if self.period != 30 {
+                    return Err(Error::PeriodOutOfRange {
+                        found: self.period.to_string(),
+                        max: 30,
+                    });
+                }
                 if self.digits != 5 || self.algorithm != Algorithm::Sha1 {
                     return Err(Error::DigitsOutOfRange {
                         found: self.digits.to_string(),

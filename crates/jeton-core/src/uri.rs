@@ -70,7 +70,7 @@ pub fn parse(uri: &str) -> Result<Account> {
         return Account::new("Steam", "", secret, OtpParams::steam());
     }
     if !scheme.eq_ignore_ascii_case("otpauth") {
-        return Err(Error::WrongScheme(scheme.to_string()));
+        return Err(Error::WrongScheme(scheme_of(uri)));
     }
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -163,8 +163,18 @@ pub fn parse(uri: &str) -> Result<Account> {
     Account::new(issuer, name, secret, params)
 }
 
-fn scheme_of(text: &str) -> String {
-    text.chars().take(24).collect()
+/// The scheme of `text` for an error message: only a short, scheme-like prefix
+/// before "://", never other content (a pasted Base32 key must not be echoed).
+pub(crate) fn scheme_of(text: &str) -> String {
+    text.split_once("://")
+        .map(|(scheme, _)| scheme)
+        .filter(|s| {
+            s.len() <= 20
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        })
+        .unwrap_or("")
+        .to_string()
 }
 
 fn secret_checked(text: &str) -> Result<Secret> {
@@ -269,6 +279,18 @@ mod tests {
             parse("OTPAUTH://TOTP/Steam:me?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&encoder=steam")
                 .unwrap();
         assert_eq!(encoder.params.kind, Kind::Steam);
+    }
+
+    #[test]
+    fn errors_never_echo_a_pasted_key() {
+        for text in ["JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "é://JBSWY3DPEHPK3PXP"] {
+            let message = parse(text).unwrap_err().to_string();
+            assert!(!message.contains("JBSWY3DP"), "{message}");
+        }
+        assert!(parse("https://x")
+            .unwrap_err()
+            .to_string()
+            .contains("\"https\""));
     }
 
     #[test]
