@@ -101,7 +101,7 @@ pub async fn list_codes(query: String, vault: State<'_, VaultState>) -> Result<C
 #[tauri::command]
 pub async fn account_code(id: String, vault: State<'_, VaultState>) -> Result<CodeView, AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.find(&id.to_string())?.code_view(jeton_core::otp::now()))
+    vault.with(|v| v.in_use(id)?.code_view(jeton_core::otp::now()))
 }
 
 /// Adds the account(s) of a pasted link: `otpauth://`, `steam://`, or one part of
@@ -253,7 +253,7 @@ pub async fn copy_code(
     vault: State<'_, VaultState>,
 ) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    let code = vault.with(|v| v.find(&id.to_string())?.code_at(jeton_core::otp::now()))?;
+    let code = vault.with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
     clipboard::copy_code(&app, code)
 }
 

@@ -242,6 +242,15 @@ impl Vault {
         }
     }
 
+    /// The account in use (not in the trash) with this id.
+    pub fn in_use(&self, id: Uuid) -> Result<&Account> {
+        self.contents
+            .accounts
+            .iter()
+            .find(|a| a.id == id && a.deleted_at.is_none())
+            .ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
     /// The account in use that `account` would duplicate (same kind and secret).
     pub fn duplicate_of(&self, account: &Account) -> Option<&Account> {
         self.contents
