@@ -160,23 +160,7 @@ type CliResult = Result<(), String>;
 fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Add(args) => add(args),
-        Command::List { json } => {
-            let vault = open()?;
-            let accounts: Vec<_> = vault.accounts().iter().map(|a| a.summary()).collect();
-            if json {
-                return print_json(&accounts);
-            }
-            for a in accounts {
-                println!(
-                    "{}  {}  {}  {}",
-                    a.id,
-                    shown(&a.issuer),
-                    shown(&a.account),
-                    a.kind.as_str()
-                );
-            }
-            Ok(())
-        }
+        Command::List { json } => print_summaries(open()?.accounts(), json),
         Command::Code(args) => code(args),
         Command::Next { id } => {
             let mut vault = open()?;
@@ -212,23 +196,7 @@ fn run(cli: Cli) -> CliResult {
             );
             Ok(())
         }
-        Command::Trash { json } => {
-            let vault = open()?;
-            let trashed: Vec<_> = vault.trash().iter().map(|a| a.summary()).collect();
-            if json {
-                return print_json(&trashed);
-            }
-            for a in trashed {
-                println!(
-                    "{}  {}  {}  {}",
-                    a.id,
-                    shown(&a.issuer),
-                    shown(&a.account),
-                    a.kind.as_str()
-                );
-            }
-            Ok(())
-        }
+        Command::Trash { json } => print_summaries(open()?.trash(), json),
         Command::Restore { id } => {
             let mut vault = open()?;
             let account = vault.find(&id).map_err(text)?.clone();
@@ -272,6 +240,24 @@ fn label(issuer: &str, account: &str) -> String {
         (false, true) => issuer.to_string(),
         _ => account.to_string(),
     }
+}
+
+/// `list` and `trash`: one line per account, or a JSON array of summaries.
+fn print_summaries(accounts: Vec<&Account>, json: bool) -> CliResult {
+    let summaries: Vec<_> = accounts.iter().map(|a| a.summary()).collect();
+    if json {
+        return print_json(&summaries);
+    }
+    for a in summaries {
+        println!(
+            "{}  {}  {}  {}",
+            a.id,
+            shown(&a.issuer),
+            shown(&a.account),
+            a.kind.as_str()
+        );
+    }
+    Ok(())
 }
 
 fn print_json(value: &impl Serialize) -> CliResult {
