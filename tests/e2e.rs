@@ -95,16 +95,7 @@ fn adding_by_link_shows_the_enrolment_helper_then_the_list() {
     assert!(helper.contains("Type this code now"), "{helper}");
     assert!(helper.contains("CCOMTL (WXYZ2620)"), "{helper}");
     assert!(helper.contains("Jeton – "), "device name missing: {helper}");
-    retry_across_boundary(|| {
-        let shown = app.js(
-            "return document.getElementById('enrol-code').textContent",
-            json!([]),
-        );
-        let expected = grouped(&code_now(&app.vault(), "CCOMTL"));
-        (shown.as_str() == Some(expected.as_str()))
-            .then_some(())
-            .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
-    });
+    assert_enrol_code(&app, "CCOMTL");
 
     app.click("#enrol-done");
     app.wait_for(
@@ -584,20 +575,7 @@ fn a_screenshot_of_a_qr_code_on_the_clipboard_adds_the_account() {
         .set_image(qr_image(KEYCLOAK_LINK))
         .expect("set image");
     app.click("#scan-paste");
-    app.wait_for(
-        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
-        "the enrolment helper",
-    );
-    retry_across_boundary(|| {
-        let shown = app.js(
-            "return document.getElementById('enrol-code').textContent",
-            json!([]),
-        );
-        let expected = grouped(&code_now(&app.vault(), "CCOMTL"));
-        (shown.as_str() == Some(expected.as_str()))
-            .then_some(())
-            .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
-    });
+    assert_enrol_code(&app, "CCOMTL");
 }
 
 /// The enrolment page's QR code open on the same screen (here: an image viewer on
@@ -631,13 +609,9 @@ fn scan_from_screen_finds_the_qr_code_shown_beside_the_app() {
     std::thread::sleep(Duration::from_secs(2));
     app.click("#empty-add");
     app.click("#scan-screen");
-    let shown = app.wait_for(
-        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
-        "the enrolment helper",
-    );
+    assert_enrol_code(&app, "OneGov GED");
     let _ = viewer.kill();
     let _ = viewer.wait();
-    assert!(!shown.as_str().unwrap_or_default().is_empty());
     let accounts = app
         .vault()
         .accounts()
@@ -645,4 +619,191 @@ fn scan_from_screen_finds_the_qr_code_shown_beside_the_app() {
         .map(|a| a.label())
         .collect::<Vec<_>>();
     assert_eq!(accounts, ["OneGov GED: marie"]);
+}
+
+// ---------------------------------------------------------------------------
+// The camera. No camera exists on the test machines, so the "no camera" case is
+// real; the others use the debug build's replay camera, which plays image files
+// through the same frame-source path a camera's frames take.
+
+/// The camera threads of the running app.
+fn camera_threads(app: &App) -> usize {
+    app_thread_names(app)
+        .iter()
+        .filter(|name| name.as_str() == "jeton-camera" || name.as_str() == "jeton-decode")
+        .count()
+}
+
+/// A 1280x720 PNG of an empty desk (a grey gradient), `copies` times in a
+/// replay list, followed by `then`.
+fn replay_list(dir: &std::path::Path, copies: usize, then: &[std::path::PathBuf]) -> String {
+    let desk = dir.join("desk.png");
+    let pixels: Vec<u8> = (0..1280u32 * 720)
+        .map(|i| (80 + (i % 1280) / 16 + (i / 1280) / 24) as u8)
+        .collect();
+    image::save_buffer(&desk, &pixels, 1280, 720, image::ColorType::L8).expect("write desk.png");
+    let paths = std::iter::repeat_n(desk, copies).chain(then.iter().cloned());
+    std::env::join_paths(paths)
+        .expect("plain paths")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn scan_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/jeton-scan/tests/fixtures")
+        .join(name)
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn without_a_camera_the_camera_button_says_so_and_the_other_ways_remain() {
+    if std::fs::read_dir("/dev").is_ok_and(|mut dev| {
+        dev.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("video")))
+    }) {
+        println!("this machine has a camera: the no-camera case was not checked");
+        return;
+    }
+    let app = App::launch(data_dir_with(vec![]), FR);
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.click("#scan-camera");
+    let error = app.wait_for(
+        "return document.getElementById('add-error').innerText",
+        "the error",
+    );
+    assert_eq!(
+        error,
+        "Aucune caméra n’a été trouvée. Balayez plutôt l’écran, ouvrez ou collez une image, ou collez le lien."
+    );
+    let state = app.js(
+        "return [document.getElementById('camera-panel').hidden,
+                 ...['scan-screen', 'scan-paste', 'scan-file', 'scan-camera']
+                   .map((id) => document.getElementById(id).disabled)]",
+        json!([]),
+    );
+    assert_eq!(state, json!([true, false, false, false, false]));
+    assert_eq!(camera_threads(&app), 0);
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn the_camera_previews_reads_a_photo_of_the_code_and_adds_the_account() {
+    let frames = tempfile::tempdir().expect("temp dir");
+    let replay = replay_list(frames.path(), 40, &[scan_fixture("keycloak-photo.jpg")]);
+    let app = App::launch_with(
+        data_dir_with(vec![]),
+        EN,
+        &[("JETON_CAMERA_REPLAY", replay.as_str())],
+    );
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.click("#scan-camera");
+    // The preview runs while the camera shows the empty desk (about 2.7 s).
+    app.wait_for(
+        "const c = document.getElementById('camera-preview');
+         return !document.getElementById('camera-panel').hidden && Number(c.dataset.frames) >= 5
+           && c.width === 240 && c.height === 135",
+        "preview frames drawn",
+    );
+    assert_eq!(
+        app.js(
+            "return document.getElementById('camera-status').innerText",
+            json!([])
+        ),
+        "Hold the QR code inside the frame. It is read as soon as it is sharp."
+    );
+    // Then the photo of the code: the account is added and the helper shows its code.
+    assert_enrol_code(&app, "CCOMTL");
+    let labels: Vec<String> = app.vault().accounts().iter().map(|a| a.label()).collect();
+    assert_eq!(labels, ["CCOMTL: WXYZ2620"]);
+    wait_until("the camera to stop after adding", || {
+        camera_threads(&app) == 0
+    });
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn a_code_that_is_no_account_keeps_the_camera_looking_until_stopped_or_left() {
+    // A real photo of a bookmark QR code (zxing's test set) when present, else a
+    // rendered one: either way, not an authenticator code.
+    let frames = tempfile::tempdir().expect("temp dir");
+    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/qr-photos/zxing/qrcode-1/1.png");
+    let photo = if photo.is_file() {
+        photo
+    } else {
+        println!("qr-photos absent: using a rendered bookmark code instead of a photo");
+        let path = frames.path().join("bookmark.png");
+        let qr = qr_image("MEBKM:URL:http\\://en.wikipedia.org/wiki/Main_Page;;");
+        image::save_buffer(
+            &path,
+            &qr.bytes,
+            qr.width as u32,
+            qr.height as u32,
+            image::ColorType::Rgba8,
+        )
+        .expect("write the QR image");
+        path
+    };
+    let replay = replay_list(frames.path(), 3, &[photo]);
+    let app = App::launch_with(
+        data_dir_with(vec![]),
+        EN,
+        &[("JETON_CAMERA_REPLAY", replay.as_str())],
+    );
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.click("#scan-camera");
+    app.wait_for(
+        "return document.getElementById('camera-status').innerText.startsWith('This QR code is not')",
+        "the not-an-authenticator-code hint",
+    );
+    let frames_before: u64 = app
+        .js(
+            "return Number(document.getElementById('camera-preview').dataset.frames)",
+            json!([]),
+        )
+        .as_u64()
+        .expect("a frame count");
+    app.wait_for(
+        &format!(
+            "return Number(document.getElementById('camera-preview').dataset.frames) > {frames_before} + 5"
+        ),
+        "the preview to keep running",
+    );
+    assert!(app.vault().accounts().is_empty());
+    assert_eq!(camera_threads(&app), 2, "camera and decoder threads");
+
+    // "Stop camera" stops it.
+    app.click("#camera-stop");
+    wait_until("the camera to stop", || camera_threads(&app) == 0);
+    assert_eq!(
+        app.js(
+            "return document.getElementById('camera-panel').hidden",
+            json!([])
+        ),
+        true
+    );
+
+    // Started again, then the view is left with Escape: stopped as well.
+    app.click("#scan-camera");
+    wait_until("the camera to start again", || camera_threads(&app) == 2);
+    app.type_into("#link-input", "\u{E00C}"); // Escape
+    app.wait_for(
+        "return document.body.dataset.view === 'codes'",
+        "the codes view",
+    );
+    wait_until("the camera to stop on leaving the view", || {
+        camera_threads(&app) == 0
+    });
 }

@@ -119,4 +119,43 @@ fn screenshots() {
     );
     app.js("document.activeElement.blur()", json!([]));
     shoot(&app, "empty-light.png");
+    drop(app);
+    camera_screenshot();
+}
+
+/// The Add view with the camera running: the debug build's replay camera shows a
+/// photo of a code held too far and out of focus, so the preview keeps running.
+fn camera_screenshot() {
+    let frames = tempfile::tempdir().expect("temp dir");
+    let photo = image::open(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/jeton-scan/tests/fixtures/keycloak-photo.jpg"),
+    )
+    .expect("keycloak-photo.jpg")
+    .to_luma8();
+    let mut scene = image::GrayImage::from_pixel(1280, 720, image::Luma([96]));
+    image::imageops::overlay(&mut scene, &photo, 460, 180);
+    let blurred = image::imageops::blur(&scene, 5.0);
+    let path = frames.path().join("scene.png");
+    blurred.save(&path).expect("write scene.png");
+    let app = App::launch_with(
+        data_dir_with(vec![]),
+        EN,
+        &[
+            ("GTK_THEME", "Adwaita"),
+            ("JETON_CAMERA_REPLAY", path.to_str().expect("UTF-8 path")),
+        ],
+    );
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.js("document.getElementById('empty-add').click()", json!([]));
+    app.js("document.getElementById('scan-camera').click()", json!([]));
+    app.wait_for(
+        "return Number(document.getElementById('camera-preview').dataset.frames) > 3",
+        "the preview",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, "camera-light.png");
 }

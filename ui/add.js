@@ -1,9 +1,11 @@
-// The Add view: paste an otpauth:// link, read a QR code from a pasted screenshot
-// or an image file, or type the details shown under a setup page's "Unable to
-// scan?". Inputs are emptied as soon as Rust has the secret, so it does not linger
-// in the page; clipboard images go straight from the clipboard to Rust.
+// The Add view: paste an otpauth:// link, read a QR code from the screen, the
+// camera (camera.js), a pasted screenshot or an image file, or type the details
+// shown under a setup page's "Unable to scan?". Inputs are emptied as soon as Rust
+// has the secret, so it does not linger in the page; clipboard images go straight
+// from the clipboard to Rust.
 
 import { api } from "./api.js";
+import { initCamera, stopCamera } from "./camera.js";
 import { errorText, t } from "./i18n.js";
 
 let onAdded = () => {};
@@ -14,6 +16,7 @@ let onAdded = () => {};
  */
 export function initAdd({ added }) {
   onAdded = added;
+  initCamera({ handle, setError });
   const fileInput = document.getElementById("scan-file-input");
   document.getElementById("scan-paste").addEventListener("click", (event) =>
     scan(event.currentTarget, () => api.scanClipboard()),
@@ -90,6 +93,7 @@ export function openAdd() {
 
 /** Empties every field and forgets a half-scanned transfer (when leaving the view). */
 export function clearForms() {
+  stopCamera();
   api.cancelTransfer().catch(() => {});
   hidePreview();
   setStatus("");
@@ -143,6 +147,7 @@ async function submit(form, call, clear) {
 }
 
 async function scan(button, call) {
+  stopCamera();
   button.disabled = true;
   setError("");
   setStatus(t("add.scanning"));

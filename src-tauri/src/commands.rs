@@ -11,6 +11,7 @@ use uuid::Uuid;
 use zeroize::Zeroize;
 
 use crate::adding::{self, AddOutcome, TransferState};
+use crate::camera::{self, CameraChoice, CameraEvent, CameraState};
 use crate::{clipboard, system, AppError, VaultState};
 
 /// Facts about this machine the UI needs once.
@@ -154,7 +155,7 @@ pub async fn scan_image(
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(jeton_scan::ScanError::UnsupportedFormat("no image data".into()).into());
     };
-    let texts = jeton_scan::scan_image_bytes(bytes)?;
+    let texts = zeroize::Zeroizing::new(jeton_scan::scan_image_bytes(bytes)?);
     adding::add_first_usable(&vault, &transfers, &texts)
 }
 
@@ -166,7 +167,7 @@ pub async fn scan_clipboard(
     vault: State<'_, VaultState>,
     transfers: State<'_, TransferState>,
 ) -> Result<AddOutcome, AppError> {
-    let texts = clipboard::scan_image(&app)?;
+    let texts = zeroize::Zeroizing::new(clipboard::scan_image(&app)?);
     adding::add_first_usable(&vault, &transfers, &texts)
 }
 
@@ -178,9 +179,37 @@ pub async fn scan_screen(
     app: AppHandle,
     vault: State<'_, VaultState>,
     transfers: State<'_, TransferState>,
+    cameras: State<'_, CameraState>,
 ) -> Result<AddOutcome, AppError> {
-    let texts = system::with_window_hidden(&app, jeton_scan::scan_screens)?;
+    cameras.stop();
+    let texts =
+        zeroize::Zeroizing::new(system::with_window_hidden(&app, jeton_scan::scan_screens)?);
     adding::add_first_usable(&vault, &transfers, &texts)
+}
+
+/// The cameras the user can choose from (empty when none is connected).
+#[tauri::command]
+pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
+    camera::list()
+}
+
+/// Starts scanning camera `id`: grey previews arrive on `previews`, what is
+/// read and added on `events`. Any scan already running stops first.
+#[tauri::command]
+pub async fn start_camera(
+    id: String,
+    previews: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
+    events: tauri::ipc::Channel<CameraEvent>,
+    app: AppHandle,
+) -> Result<(), AppError> {
+    camera::start(app, id, previews, events).await
+}
+
+/// Stops the camera scan, if one is running.
+#[tauri::command]
+pub async fn stop_camera(cameras: State<'_, CameraState>) -> Result<(), AppError> {
+    cameras.stop();
+    Ok(())
 }
 
 /// Adds the previewed Google Authenticator transfer (skipping accounts already in Jeton).

@@ -6,6 +6,7 @@
 
 mod adding;
 mod app_error;
+mod camera;
 mod clipboard;
 mod commands;
 mod system;
@@ -27,6 +28,7 @@ pub fn run() -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(VaultState::default())
         .manage(adding::TransferState::default())
+        .manage(camera::CameraState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::clock_status,
@@ -37,6 +39,9 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::scan_image,
             commands::scan_clipboard,
             commands::scan_screen,
+            commands::list_cameras,
+            commands::start_camera,
+            commands::stop_camera,
             commands::confirm_transfer,
             commands::cancel_transfer,
             commands::rename_account,

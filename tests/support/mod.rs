@@ -38,6 +38,9 @@ pub struct App {
     session: String,
     /// The app's `JETON_DATA_DIR`.
     pub data_dir: tempfile::TempDir,
+    /// The app's `XDG_DATA_HOME`: the webview's storage (saved language, chosen
+    /// camera) of one test never leaks into the next.
+    web_data: tempfile::TempDir,
 }
 
 /// Two distinct free local ports (both held while choosing, so they differ).
@@ -139,10 +142,12 @@ impl App {
     /// Like [`App::launch`], with extra environment variables for the app.
     pub fn launch_with(data_dir: tempfile::TempDir, lang: &str, env: &[(&str, &str)]) -> App {
         let (port, native_port) = free_ports();
+        let web_data = tempfile::tempdir().expect("temp dir");
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
             .env("JETON_DATA_DIR", data_dir.path())
+            .env("XDG_DATA_HOME", web_data.path())
             .env("LANG", lang)
             .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
             .env_remove("LC_ALL")
@@ -179,6 +184,7 @@ impl App {
             port,
             session,
             data_dir,
+            web_data,
         };
         app.wait_for(
             "return document.readyState === 'complete' && !!document.body.dataset.view",
@@ -514,4 +520,47 @@ pub fn process_start_epoch_ms(pid: u32) -> Option<f64> {
         .ok()?;
     let ticks_per_second = 100.0; // USER_HZ on Linux
     Some((boot_time + start_ticks / ticks_per_second) * 1000.0)
+}
+
+/// Waits for the enrolment helper, then checks it shows the core's current code
+/// for `issuer` (retrying once if a period ended in between).
+pub fn assert_enrol_code(app: &App, issuer: &str) {
+    app.wait_for(
+        "return !document.getElementById('view-enrol').hidden && document.getElementById('enrol-code').textContent.trim()",
+        "the enrolment helper",
+    );
+    retry_across_boundary(|| {
+        let shown = app.js(
+            "return document.getElementById('enrol-code').textContent",
+            json!([]),
+        );
+        let expected = grouped(&code_now(&app.vault(), issuer));
+        (shown.as_str() == Some(expected.as_str()))
+            .then_some(())
+            .ok_or_else(|| format!("helper shows {shown}, core says {expected}"))
+    });
+}
+
+/// The names of the app's threads now (Linux `comm`, at most 15 characters).
+pub fn app_thread_names(app: &App) -> Vec<String> {
+    let Some(pid) = app_pid(app) else {
+        return Vec::new();
+    };
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .collect()
+}
+
+/// Waits up to 20 s for `condition`, then fails with `what`.
+pub fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

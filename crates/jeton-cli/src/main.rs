@@ -270,7 +270,8 @@ fn add(args: AddArgs) -> CliResult {
     let accounts = if let Some(secret) = &args.secret {
         vec![manual_account(&args, secret)?]
     } else if !args.image.is_empty() {
-        let mut texts = Vec::new();
+        // The QR payloads hold the keys: wiped once parsed.
+        let mut texts = zeroize::Zeroizing::new(Vec::new());
         for image in &args.image {
             let found = jeton_scan::scan_image_file(image)
                 .map_err(|e| format!("{}: {e}", image.display()))?;
@@ -284,7 +285,8 @@ fn add(args: AddArgs) -> CliResult {
     } else {
         match args.uri.as_deref() {
             Some("-") => {
-                let mut input = String::new();
+                // The links hold the keys: wiped once parsed.
+                let mut input = zeroize::Zeroizing::new(String::new());
                 std::io::stdin()
                     .take(1 << 20)
                     .read_to_string(&mut input)

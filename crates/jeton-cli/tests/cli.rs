@@ -1,6 +1,8 @@
 //! The `jeton` binary as a user and as scripts use it, against a real Secret Service
 //! (run inside `scripts/with-session`). Each test has its own JETON_DATA_DIR.
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
@@ -8,52 +10,11 @@ use std::time::Duration;
 
 use jeton_core::keychain::{KeyStore, SystemKeychain};
 use jeton_core::Vault;
-use serde_json::Value;
+use support::Data;
 
 const KEYCLOAK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&digits=6&algorithm=HmacSHA1&issuer=CCOMTL&period=30";
 const GITHUB_80_BIT: &str = "otpauth://totp/GitHub:octocat?secret=JBSWY3DPEHPK3PXP&issuer=GitHub";
 const SHA256_8: &str = "otpauth://totp/OneGov%20GED:marie.tremblay%40gouv.qc.ca?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=OneGov%20GED&algorithm=SHA256&digits=8";
-
-struct Data(tempfile::TempDir);
-
-impl Data {
-    fn new() -> Self {
-        Data(tempfile::tempdir().unwrap())
-    }
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jeton"));
-        cmd.args(args).env("JETON_DATA_DIR", self.0.path());
-        cmd
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "jeton {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-    fn vault_file(&self) -> std::path::PathBuf {
-        self.0.path().join("vault.jeton")
-    }
-}
-
-impl Drop for Data {
-    fn drop(&mut self) {
-        if let Ok(vault) = Vault::open(self.0.path(), Arc::new(SystemKeychain)) {
-            if let Some(id) = vault.id() {
-                let _ = SystemKeychain.delete(&id.to_string());
-            }
-        }
-    }
-}
 
 fn one_line_error(out: &Output) -> String {
     assert!(!out.status.success());

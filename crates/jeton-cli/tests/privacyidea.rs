@@ -11,56 +11,19 @@
 //! scripts/with-session -- cargo test -p jeton-cli --test privacyidea
 //! ```
 
+mod support;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
-use std::sync::Arc;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jeton_core::keychain::{KeyStore, SystemKeychain};
-use jeton_core::Vault;
 use serde_json::Value;
+use support::Data;
 
 /// The privacyIDEA release line the oracle was written against.
 const PRIVACYIDEA: &str = "privacyidea>=3.14,<4";
-
-struct Data(tempfile::TempDir);
-
-impl Data {
-    fn new() -> Self {
-        Data(tempfile::tempdir().unwrap())
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_jeton"))
-            .args(args)
-            .env("JETON_DATA_DIR", self.0.path())
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "jeton {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-}
-
-impl Drop for Data {
-    fn drop(&mut self) {
-        if let Ok(vault) = Vault::open(self.0.path(), Arc::new(SystemKeychain)) {
-            if let Some(id) = vault.id() {
-                let _ = SystemKeychain.delete(&id.to_string());
-            }
-        }
-    }
-}
 
 /// `target/` (or `$CARGO_TARGET_DIR`): the jeton binary is `<target>/<profile>/jeton`.
 fn target_dir() -> PathBuf {

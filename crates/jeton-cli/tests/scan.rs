@@ -2,14 +2,14 @@
 //! photos next to zbarimg, screens under Xvfb, Keycloak and Google Authenticator
 //! QR images into a real vault (run inside `scripts/with-session --display`).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jeton_core::keychain::{KeyStore, SystemKeychain};
-use jeton_core::Vault;
 use serde_json::Value;
+use support::Data;
 
 /// The payload of jeton-scan's `keycloak-photo.jpg` fixture.
 const FIXTURE_KEYCLOAK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=GVLUGQ2TIVXFS4LYGNZFQTCFOVQW2RKM&digits=6&algorithm=HmacSHA1&issuer=CCOMTL&period=30";
@@ -56,43 +56,6 @@ fn keycloak_qr(dir: &Path) -> (PathBuf, String) {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../jeton-scan/tests/fixtures/keycloak-photo.jpg");
         (fixture, FIXTURE_KEYCLOAK.to_owned())
-    }
-}
-
-/// A data folder of its own, whose keychain entry is removed at the end.
-struct Data(tempfile::TempDir);
-
-impl Data {
-    fn new() -> Self {
-        Data(tempfile::tempdir().expect("temp dir"))
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        jeton()
-            .args(args)
-            .env("JETON_DATA_DIR", self.0.path())
-            .output()
-            .expect("run jeton")
-    }
-
-    fn list(&self) -> Vec<Value> {
-        let out = self.run(&["list", "--json"]);
-        assert!(out.status.success(), "jeton list: {}", stderr(&out));
-        serde_json::from_str::<Value>(&stdout(&out))
-            .expect("JSON")
-            .as_array()
-            .expect("array")
-            .clone()
-    }
-}
-
-impl Drop for Data {
-    fn drop(&mut self) {
-        if let Ok(vault) = Vault::open(self.0.path(), Arc::new(SystemKeychain)) {
-            if let Some(id) = vault.id() {
-                let _ = SystemKeychain.delete(&id.to_string());
-            }
-        }
     }
 }
 

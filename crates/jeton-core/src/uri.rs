@@ -117,7 +117,12 @@ pub fn parse(uri: &str) -> Result<Account> {
         }
         other => return Err(Error::UnknownType(other.to_string())),
     };
-    let secret = secret_checked(secret_text.as_deref().ok_or(Error::MissingSecret)?)?;
+    let secret = secret_checked(secret_text.as_deref().ok_or(Error::MissingSecret)?);
+    // A percent-decoded copy of the key is wiped (the link itself is the caller's).
+    if let Some(Cow::Owned(mut decoded)) = secret_text {
+        zeroize::Zeroize::zeroize(&mut decoded);
+    }
+    let secret = secret?;
 
     let mut params = if kind == Kind::Steam {
         OtpParams::steam()

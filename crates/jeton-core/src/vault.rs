@@ -383,7 +383,8 @@ impl Vault {
     fn change<T>(&mut self, edit: impl FnOnce(&mut Contents) -> Result<T>) -> Result<T> {
         let _lock = self.lock()?;
         self.refresh()?;
-        if self.key.is_none() {
+        let new_key = self.key.is_none();
+        if new_key {
             self.create_key()?;
         }
         let outcome = edit(&mut self.contents).and_then(|value| self.write().map(|()| value));
@@ -392,6 +393,13 @@ impl Vault {
             // read the file again so memory matches it.
             self.stamp = None;
             let _ = self.refresh();
+            if new_key && !self.path().exists() {
+                // The key made for this first write protects nothing: remove its
+                // entry rather than leave an orphan in the user's keychain.
+                if let Some((vault_id, _)) = self.key.take() {
+                    let _ = self.keystore.delete(&vault_id.to_string());
+                }
+            }
         }
         outcome
     }

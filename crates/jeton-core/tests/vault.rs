@@ -238,3 +238,49 @@ fn ids_resolve_by_unique_prefix() {
     assert_eq!(view.kind, Kind::Totp);
     assert_eq!(view.seconds_left, Some(10));
 }
+
+/// Records the vault ids whose keys were stored, and passes everything on to the
+/// real keychain.
+struct RecordingKeychain(std::sync::Mutex<Vec<String>>);
+
+impl KeyStore for RecordingKeychain {
+    fn load(&self, vault_id: &str) -> jeton_core::Result<Option<jeton_core::keychain::VaultKey>> {
+        SystemKeychain.load(vault_id)
+    }
+    fn store(
+        &self,
+        vault_id: &str,
+        key: &jeton_core::keychain::VaultKey,
+    ) -> jeton_core::Result<()> {
+        self.0.lock().unwrap().push(vault_id.to_string());
+        SystemKeychain.store(vault_id, key)
+    }
+    fn delete(&self, vault_id: &str) -> jeton_core::Result<()> {
+        SystemKeychain.delete(vault_id)
+    }
+}
+
+#[test]
+fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
+    let temp = TempVault::new();
+    // A directory where the temporary file must go: creating it fails, even as root.
+    std::fs::create_dir_all(temp.dir.path().join("vault.jeton.tmp")).unwrap();
+    let keychain = Arc::new(RecordingKeychain(Default::default()));
+    let mut vault = Vault::open(temp.dir.path(), keychain.clone()).unwrap();
+    let err = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "io.failed", "{err}");
+    assert!(!temp.file().exists());
+    let stored = keychain.0.lock().unwrap().clone();
+    assert_eq!(stored.len(), 1, "one key was made for the first write");
+    assert!(
+        SystemKeychain.load(&stored[0]).unwrap().is_none(),
+        "the key of a vault never written is removed from the keychain"
+    );
+
+    // Once the obstacle is gone, adding works, with a new key that is kept.
+    std::fs::remove_dir(temp.dir.path().join("vault.jeton.tmp")).unwrap();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let id = vault.id().expect("a vault id").to_string();
+    assert!(SystemKeychain.load(&id).unwrap().is_some());
+    assert_eq!(temp.open().accounts().len(), 1);
+}

@@ -2,9 +2,17 @@
 //!
 //! Raw YUYV, NV12 and grey frames go straight to [`LumaFrame`] (their Y plane is
 //! the luma); only MJPEG frames are decompressed, by nokhwa's own decoder.
+//! nokhwa reports every failure as text, so the three a user can act on (no
+//! camera, camera busy, access refused) are told apart here by the OS error in
+//! that text; and its calls run under `catch_unwind`, as it asserts internally.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use nokhwa::pixel_format::LumaFormat;
-use nokhwa::utils::{CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType};
+use nokhwa::utils::{
+    ApiBackend, CameraFormat, CameraIndex, FrameFormat, RequestedFormat, RequestedFormatType,
+    Resolution,
+};
 use nokhwa::Camera;
 
 use crate::frame::LumaFrame;
@@ -16,15 +24,73 @@ pub struct CameraSource {
     camera: Camera,
 }
 
+/// A camera the user can choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CameraDevice {
+    /// What [`CameraSource::open`] takes ("0" for /dev/video0 on Linux).
+    pub id: String,
+    /// The name the driver gives ("Integrated Camera").
+    pub name: String,
+}
+
+/// The cameras connected now; empty (not an error) when there are none.
+pub fn list_cameras() -> Result<Vec<CameraDevice>, ScanError> {
+    let found = catch_unwind(|| nokhwa::query(ApiBackend::Auto))
+        .map_err(|_| ScanError::Camera("the camera driver failed".into()))?;
+    let cameras = match found {
+        Ok(cameras) => cameras,
+        Err(err) => match camera_error(err) {
+            ScanError::NoCamera => Vec::new(),
+            other => return Err(other),
+        },
+    };
+    Ok(cameras
+        .into_iter()
+        .map(|info| CameraDevice {
+            id: info.index().as_string(),
+            name: info.human_name(),
+        })
+        .collect())
+}
+
+/// The formats asked of a camera, best first: about 1280x720 at 30 frames a
+/// second (MJPEG, then raw YUYV), else whatever runs fastest. More pixels only
+/// slow decoding; fewer lose small codes.
+fn wanted_formats() -> [RequestedFormat<'static>; 3] {
+    let hd = |format| CameraFormat::new(Resolution::new(1280, 720), format, 30);
+    [
+        RequestedFormatType::Closest(hd(FrameFormat::MJPEG)),
+        RequestedFormatType::Closest(hd(FrameFormat::YUYV)),
+        RequestedFormatType::AbsoluteHighestFrameRate,
+    ]
+    .map(RequestedFormat::new::<LumaFormat>)
+}
+
 impl CameraSource {
-    /// Opens camera number `index` (0 is usually the built-in one) in its
-    /// highest-frame-rate format and starts streaming.
-    pub fn open(index: u32) -> Result<Self, ScanError> {
-        let format =
-            RequestedFormat::new::<LumaFormat>(RequestedFormatType::AbsoluteHighestFrameRate);
-        let mut camera = Camera::new(CameraIndex::Index(index), format).map_err(camera_error)?;
-        camera.open_stream().map_err(camera_error)?;
-        Ok(Self { camera })
+    /// Opens the camera `id` (from [`list_cameras`]) and starts streaming.
+    pub fn open(id: &str) -> Result<Self, ScanError> {
+        let index = match id.parse::<u32>() {
+            Ok(number) => CameraIndex::Index(number),
+            Err(_) => CameraIndex::String(id.to_string()),
+        };
+        let mut last_error = ScanError::NoCamera;
+        for format in wanted_formats() {
+            let opened = catch_unwind(AssertUnwindSafe(|| {
+                let mut camera = Camera::new(index.clone(), format)?;
+                camera.open_stream()?;
+                Ok(camera)
+            }));
+            match opened {
+                Ok(Ok(camera)) => return Ok(Self { camera }),
+                // Only a format the camera lacks is worth another try.
+                Ok(Err(err)) => match camera_error(err) {
+                    error @ ScanError::Camera(_) => last_error = error,
+                    error => return Err(error),
+                },
+                Err(_) => return Err(ScanError::Camera("the camera driver failed".into())),
+            }
+        }
+        Err(last_error)
     }
 }
 
@@ -72,5 +138,59 @@ impl Drop for CameraSource {
 }
 
 fn camera_error(err: nokhwa::NokhwaError) -> ScanError {
-    ScanError::Camera(err.to_string())
+    classify(err.to_string())
+}
+
+/// Sorts a camera failure by the OS error its message carries.
+fn classify(message: String) -> ScanError {
+    let lower = message.to_lowercase();
+    let says = |needles: &[&str]| needles.iter().any(|needle| lower.contains(needle));
+    if says(&[
+        "os error 13",
+        "permission denied",
+        "not authorized",
+        "denied",
+    ]) {
+        ScanError::CameraDenied(message)
+    } else if says(&["os error 16", "device or resource busy", "busy"]) {
+        ScanError::CameraBusy(message)
+    } else if says(&[
+        "os error 2)",
+        "os error 19",
+        "no such file or directory",
+        "no such device",
+    ]) {
+        ScanError::NoCamera
+    } else {
+        ScanError::Camera(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // These faults need a camera to cause for real (another program holding it,
+    // a /dev/video node without access); none exists on the test machines, so
+    // the messages below are nokhwa's own formats around the kernel's errors.
+    #[test]
+    fn tells_apart_the_faults_a_user_can_act_on() {
+        let open = |why: &str| format!("Could not open device 0: V4L2 Error: {why}");
+        assert!(matches!(
+            classify(open("Permission denied (os error 13)")),
+            ScanError::CameraDenied(_)
+        ));
+        assert!(matches!(
+            classify("Could not open device stream: Device or resource busy (os error 16)".into()),
+            ScanError::CameraBusy(_)
+        ));
+        assert!(matches!(
+            classify(open("No such file or directory (os error 2)")),
+            ScanError::NoCamera
+        ));
+        assert!(matches!(
+            classify("Could not capture frame: timed out".into()),
+            ScanError::Camera(_)
+        ));
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! Adding an account starts with a QR code, and that code reaches Jeton in many
 //! shapes: a screenshot or photo file, a camera frame in YUYV or NV12, a clipboard
-//! image, the screen itself (`scan_screens`, feature `screen`). This crate
+//! image, the screen itself (`scan_screens`, feature `screen`), a live camera
+//! ([`scan_live`] over a [`FrameSource`], `CameraSource` with feature `camera`). This crate
 //! reduces every source to one [`LumaFrame`] and runs one decode cascade on it
 //! ([`decode_luma`]), so the desktop app, the CLI and the tests all read codes
 //! the same way. It knows nothing of Tauri or of `otpauth` URIs: it
@@ -21,6 +22,7 @@ mod camera;
 mod decoders;
 mod frame;
 mod image_input;
+mod live;
 mod pipeline;
 #[cfg(feature = "screen")]
 mod screen;
@@ -29,12 +31,13 @@ mod source;
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "camera")]
-pub use camera::CameraSource;
+pub use camera::{list_cameras, CameraDevice, CameraSource};
 pub use frame::{LumaFrame, MAX_FRAME_PIXELS, MAX_FRAME_SIDE};
-pub use pipeline::decode_luma;
+pub use live::{coarse_preview, scan_live, LiveEnd, Next, PREVIEW_SIDE};
+pub use pipeline::{decode_luma, decode_luma_fast};
 #[cfg(feature = "screen")]
 pub use screen::scan_screens;
-pub use source::{scan_source, FrameSource, ImageFileSource};
+pub use source::{scan_source, FrameSource, ImageFileSource, ReplaySource};
 
 /// Everything that can go wrong between an image (or camera) and a QR payload.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,15 @@ pub enum ScanError {
     /// A frame buffer does not match its declared size or pixel format.
     #[error("invalid frame: {0}")]
     InvalidFrame(String),
+    /// No camera is connected (or the chosen one was unplugged).
+    #[error("no camera found")]
+    NoCamera,
+    /// The camera is in use by another application.
+    #[error("the camera is in use by another application ({0})")]
+    CameraBusy(String),
+    /// The operating system refused access to the camera.
+    #[error("access to the camera was refused ({0})")]
+    CameraDenied(String),
     /// The camera could not be opened or stopped delivering frames.
     #[error("camera error: {0}")]
     Camera(String),
@@ -87,6 +99,9 @@ impl ScanError {
             Self::UnreadableImage(_) => "scan.unreadable_image",
             Self::TooLarge { .. } => "scan.too_large",
             Self::InvalidFrame(_) => "scan.invalid_frame",
+            Self::NoCamera => "scan.no_camera",
+            Self::CameraBusy(_) => "scan.camera_busy",
+            Self::CameraDenied(_) => "scan.camera_denied",
             Self::Camera(_) => "scan.camera",
             Self::ScreenUnavailable(_) => "scan.screen_unavailable",
             Self::NoQrFound => "scan.no_qr_found",

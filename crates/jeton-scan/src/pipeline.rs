@@ -89,6 +89,18 @@ pub fn decode_luma(frame: &LumaFrame) -> Vec<String> {
     Vec::new()
 }
 
+/// The payloads the first, cheapest pass of [`decode_luma`] reads in `frame`.
+///
+/// A live camera calls this on most frames and the full cascade only now and
+/// then: a frame without a code costs the whole cascade (tens of milliseconds at
+/// 720p) but only this pass's share of it, and the next frame comes anyway.
+pub fn decode_luma_fast(frame: &LumaFrame) -> Vec<String> {
+    CASCADE
+        .first()
+        .map(|&pass| run_pass(pass, frame))
+        .unwrap_or_default()
+}
+
 impl Pass {
     /// The factor `num / den` this pass scales its frame by.
     fn scale(self) -> (u32, u32) {

@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::frame::LumaFrame;
 use crate::{decode_luma, image_input, read_file, ScanError};
@@ -42,6 +43,77 @@ impl FrameSource for ImageFileSource {
             Some(path) => image_input::decode_to_luma(&read_file(&path)?).map(Some),
             None => Ok(None),
         }
+    }
+}
+
+/// Recorded frames played back like a camera: decoded once, then handed out in
+/// order, optionally in a loop and no faster than a given frame interval.
+///
+/// Tests, benchmarks and the app's debug-build "replay camera" feed real photos
+/// through the live scanning path with it, where no camera exists.
+#[derive(Debug, Clone)]
+pub struct ReplaySource {
+    frames: Vec<LumaFrame>,
+    next: usize,
+    looping: bool,
+    interval: Duration,
+    last_delivery: Option<Instant>,
+}
+
+impl ReplaySource {
+    /// Plays `frames` once, as fast as they are asked for.
+    pub fn new(frames: Vec<LumaFrame>) -> Self {
+        Self {
+            frames,
+            next: 0,
+            looping: false,
+            interval: Duration::ZERO,
+            last_delivery: None,
+        }
+    }
+
+    /// Reads and decodes the image files at `paths` (PNG, JPEG, WebP) into a source.
+    pub fn from_files<I, P>(paths: I) -> Result<Self, ScanError>
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<PathBuf>,
+    {
+        let mut files = ImageFileSource::new(paths);
+        let mut frames = Vec::new();
+        while let Some(frame) = files.next_frame()? {
+            frames.push(frame);
+        }
+        Ok(Self::new(frames))
+    }
+
+    /// Delivers at most one frame per `interval`, as a camera at `1 / interval`
+    /// frames per second would.
+    pub fn paced(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Starts over after the last frame, for ever, at one frame per `interval`.
+    pub fn looping(mut self, interval: Duration) -> Self {
+        self.looping = true;
+        self.paced(interval)
+    }
+}
+
+impl FrameSource for ReplaySource {
+    fn next_frame(&mut self) -> Result<Option<LumaFrame>, ScanError> {
+        if self.next >= self.frames.len() {
+            if !self.looping || self.frames.is_empty() {
+                return Ok(None);
+            }
+            self.next = 0;
+        }
+        if let Some(last) = self.last_delivery {
+            std::thread::sleep(self.interval.saturating_sub(last.elapsed()));
+        }
+        self.last_delivery = Some(Instant::now());
+        self.next += 1;
+        Ok(Some(self.frames[self.next - 1].clone()))
     }
 }
 

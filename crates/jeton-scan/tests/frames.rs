@@ -281,7 +281,22 @@ fn real_photos_decode_as_yuyv_nv12_and_rgb_frames() {
 
 #[cfg(feature = "camera")]
 #[test]
-fn opening_a_missing_camera_is_a_camera_error() {
-    let err = jeton_scan::CameraSource::open(97).expect_err("no such camera");
-    assert_eq!(err.code(), "scan.camera", "{err}");
+fn opening_a_missing_camera_says_no_camera() {
+    let err = jeton_scan::CameraSource::open("97").expect_err("no such camera");
+    assert_eq!(err.code(), "scan.no_camera", "{err}");
+}
+
+#[cfg(feature = "camera")]
+#[test]
+fn listing_cameras_on_a_machine_without_any_is_empty_not_an_error() {
+    let cameras = jeton_scan::list_cameras().expect("listing never fails for lack of cameras");
+    let has_video_nodes = std::fs::read_dir("/dev")
+        .map(|dir| {
+            dir.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("video"))
+        })
+        .unwrap_or(false);
+    if !has_video_nodes {
+        assert_eq!(cameras, Vec::new());
+    }
 }

@@ -1,0 +1,156 @@
+// The camera in the Add view. Rust opens the camera, reads and adds the code; the
+// page only draws the small grey preview Rust streams and says what happened.
+// The camera stops when an account is added, when the user stops it, leaves the
+// view or hides the window, and when another way of scanning starts.
+
+import { api } from "./api.js";
+import { errorText, t } from "./i18n.js";
+
+const CHOICE_KEY = "jeton.camera";
+
+let scan = 0; // bumped at every start and stop: late messages of an old scan are ignored
+let view = { handle: () => {}, setError: () => {} };
+
+/**
+ * Wires the Camera button. `handle(outcome)` gets what adding did (as for any
+ * other way of adding); `setError(text)` shows a failure in the view.
+ */
+export function initCamera({ handle, setError }) {
+  view = { handle, setError };
+  $("scan-camera").addEventListener("click", () => (isOpen() ? stopCamera() : openCamera()));
+  $("camera-stop").addEventListener("click", () => {
+    stopCamera();
+    $("scan-camera").focus();
+  });
+  $("camera-select").addEventListener("change", (event) => {
+    localStorage.setItem(CHOICE_KEY, event.target.value);
+    start(event.target.value);
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden && isOpen()) stopCamera();
+  });
+}
+
+/** Stops the camera (if running) and hides its panel. */
+export function stopCamera() {
+  if (!isOpen()) return;
+  scan += 1;
+  api.stopCamera().catch(() => {});
+  closePanel();
+}
+
+function $(id) {
+  return document.getElementById(id);
+}
+
+function isOpen() {
+  return !$("camera-panel").hidden;
+}
+
+async function openCamera() {
+  view.setError("");
+  $("camera-panel").hidden = false;
+  $("scan-camera").setAttribute("aria-expanded", "true");
+  setStatus(t("camera.starting"));
+  const opening = ++scan;
+  let cameras;
+  try {
+    cameras = await api.listCameras();
+  } catch (error) {
+    return fail(opening, error);
+  }
+  if (opening !== scan) return;
+  if (cameras.length === 0) return fail(opening, { code: "scan.no_camera" });
+  const select = $("camera-select");
+  select.replaceChildren(
+    ...cameras.map(({ id, name }) => {
+      const option = document.createElement("option");
+      option.value = id;
+      option.textContent = name;
+      return option;
+    }),
+  );
+  const saved = localStorage.getItem(CHOICE_KEY);
+  if (cameras.some((camera) => camera.id === saved)) select.value = saved;
+  $("camera-choice").hidden = cameras.length < 2;
+  start(select.value);
+}
+
+/** Starts (or switches to) camera `id`; Rust stops any scan already running. */
+async function start(id) {
+  const mine = ++scan;
+  setStatus(t("camera.starting"));
+  const { Channel } = window.__TAURI__.core;
+  const previews = new Channel();
+  const events = new Channel();
+  previews.onmessage = (data) => mine === scan && draw(data);
+  events.onmessage = (event) => mine === scan && onEvent(event);
+  try {
+    await api.startCamera(id, previews, events);
+    if (mine === scan) setStatus(t("camera.aim"));
+  } catch (error) {
+    fail(mine, error);
+  }
+}
+
+function onEvent(event) {
+  if (event.event === "unusable") {
+    setStatus(event.error.code?.startsWith("uri.") ? t("camera.unusable") : errorText(event.error));
+    return;
+  }
+  if (event.event === "failed") {
+    fail(scan, event.error);
+    return;
+  }
+  const outcome = event.outcome;
+  if (outcome.status !== "need_more") {
+    // Rust has stopped the camera: an account was added or a transfer is complete.
+    scan += 1;
+    closePanel();
+  }
+  view.handle(outcome);
+}
+
+function fail(which, error) {
+  if (which !== scan) return;
+  scan += 1;
+  api.stopCamera().catch(() => {});
+  closePanel();
+  view.setError(errorText(error));
+}
+
+function closePanel() {
+  $("camera-panel").hidden = true;
+  $("scan-camera").setAttribute("aria-expanded", "false");
+  const canvas = $("camera-preview");
+  canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+  delete canvas.dataset.frames;
+  setStatus("");
+}
+
+function setStatus(text) {
+  $("camera-status").textContent = text;
+}
+
+/** Draws one preview frame: u16 width, u16 height (little-endian), then grey bytes. */
+function draw(data) {
+  const bytes = new Uint8Array(data);
+  if (bytes.length < 4) return;
+  const width = bytes[0] | (bytes[1] << 8);
+  const height = bytes[2] | (bytes[3] << 8);
+  if (width === 0 || height === 0 || bytes.length < 4 + width * height) return;
+  const canvas = $("camera-preview");
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(width, height);
+  const rgba = image.data;
+  for (let i = 0, p = 4; i < rgba.length; i += 4, p += 1) {
+    rgba[i] = rgba[i + 1] = rgba[i + 2] = bytes[p];
+    rgba[i + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+  canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
+}
