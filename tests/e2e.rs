@@ -677,7 +677,7 @@ fn without_a_camera_the_camera_button_says_so_and_the_other_ways_remain() {
     );
     assert_eq!(
         error,
-        "Aucune caméra n’a été trouvée. Balayez plutôt l’écran, ouvrez ou collez une image, ou collez le lien."
+        "Aucune caméra n’a été trouvée. Lisez plutôt le code à l’écran, ouvrez ou collez une image, ou collez le lien."
     );
     let state = app.js(
         "return [document.getElementById('camera-panel').hidden,
@@ -693,7 +693,7 @@ fn without_a_camera_the_camera_button_says_so_and_the_other_ways_remain() {
 #[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
 fn the_camera_previews_reads_a_photo_of_the_code_and_adds_the_account() {
     let frames = tempfile::tempdir().expect("temp dir");
-    let replay = replay_list(frames.path(), 40, &[scan_fixture("keycloak-photo.jpg")]);
+    let replay = replay_list(frames.path(), 60, &[scan_fixture("keycloak-photo.jpg")]);
     let app = App::launch_with(
         data_dir_with(vec![]),
         EN,
@@ -705,7 +705,7 @@ fn the_camera_previews_reads_a_photo_of_the_code_and_adds_the_account() {
     );
     app.click("#empty-add");
     app.click("#scan-camera");
-    // The preview runs while the camera shows the empty desk (about 2.7 s).
+    // The preview runs while the camera shows the empty desk (about 4 s).
     app.wait_for(
         "const c = document.getElementById('camera-preview');
          return !document.getElementById('camera-panel').hidden && Number(c.dataset.frames) >= 5
@@ -793,6 +793,18 @@ fn a_code_that_is_no_account_keeps_the_camera_looking_until_stopped_or_left() {
             json!([])
         ),
         true
+    );
+
+    // Started again, then another way of scanning is chosen: stopped.
+    app.click("#scan-camera");
+    wait_until("the camera to start again", || camera_threads(&app) == 2);
+    app.click("#scan-screen");
+    wait_until("the camera to stop for the screen scan", || {
+        camera_threads(&app) == 0
+    });
+    app.wait_for(
+        "return document.getElementById('camera-panel').hidden && !document.getElementById('scan-screen').disabled",
+        "the screen scan to finish",
     );
 
     // Started again, then the view is left with Escape: stopped as well.

@@ -16,7 +16,7 @@ let onAdded = () => {};
  */
 export function initAdd({ added }) {
   onAdded = added;
-  initCamera({ handle, setError });
+  initCamera({ handle, setError, setStatus });
   const fileInput = document.getElementById("scan-file-input");
   document.getElementById("scan-paste").addEventListener("click", (event) =>
     scan(event.currentTarget, () => api.scanClipboard()),
@@ -93,8 +93,8 @@ export function openAdd() {
 
 /** Empties every field and forgets a half-scanned transfer (when leaving the view). */
 export function clearForms() {
-  stopCamera();
-  api.cancelTransfer().catch(() => {});
+  // Once the camera has stopped, no part of a transfer can arrive after the cancel.
+  stopCamera().then(() => api.cancelTransfer().catch(() => {}));
   hidePreview();
   setStatus("");
   document.getElementById("link-form").reset();

@@ -1,5 +1,6 @@
-// The only door to Rust. Every call returns names and codes, never a secret; every
-// failure is rejected as {code, message} so the UI can translate it.
+// The only door to Rust. Every call returns names and codes, never a secret (the
+// camera preview, which shows what the camera sees, is the one image that comes
+// back); every failure is rejected as {code, message} so the UI can translate it.
 
 function invoke(command, args) {
   return window.__TAURI__.core.invoke(command, args).catch((error) => {
@@ -20,8 +21,9 @@ export const api = {
   scanClipboard: () => invoke("scan_clipboard"),
   scanScreen: () => invoke("scan_screen"),
   listCameras: () => invoke("list_cameras"),
-  startCamera: (id, previews, events) => invoke("start_camera", { id, previews, events }),
-  stopCamera: () => invoke("stop_camera"),
+  startCamera: (id, token, previews, events) =>
+    invoke("start_camera", { id, token, previews, events }),
+  stopCamera: (token) => invoke("stop_camera", { token }),
   confirmTransfer: () => invoke("confirm_transfer"),
   cancelTransfer: () => invoke("cancel_transfer"),
   rename: (id, issuer, account) => invoke("rename_account", { id, issuer, account }),

@@ -9,14 +9,16 @@ import { errorText, t } from "./i18n.js";
 const CHOICE_KEY = "jeton.camera";
 
 let scan = 0; // bumped at every start and stop: late messages of an old scan are ignored
-let view = { handle: () => {}, setError: () => {} };
+let token = null; // Rust's name for the scan running now
+let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
 
 /**
  * Wires the Camera button. `handle(outcome)` gets what adding did (as for any
- * other way of adding); `setError(text)` shows a failure in the view.
+ * other way of adding); `setError(text)` shows a failure in the view and
+ * `setStatus(text)` a notice.
  */
-export function initCamera({ handle, setError }) {
-  view = { handle, setError };
+export function initCamera({ handle, setError, setStatus }) {
+  view = { handle, setError, setStatus };
   $("scan-camera").addEventListener("click", () => (isOpen() ? stopCamera() : openCamera()));
   $("camera-stop").addEventListener("click", () => {
     stopCamera();
@@ -31,12 +33,21 @@ export function initCamera({ handle, setError }) {
   });
 }
 
-/** Stops the camera (if running) and hides its panel. */
+/**
+ * Stops the camera (if running) and hides its panel. The promise settles once
+ * Rust has stopped it: from then on, nothing it reads is added.
+ */
 export function stopCamera() {
-  if (!isOpen()) return;
+  if (!isOpen()) return Promise.resolve();
   scan += 1;
-  api.stopCamera().catch(() => {});
   closePanel();
+  return stopToken();
+}
+
+function stopToken() {
+  const stopping = token;
+  token = null;
+  return stopping ? api.stopCamera(stopping).catch(() => {}) : Promise.resolve();
 }
 
 function $(id) {
@@ -79,6 +90,8 @@ async function openCamera() {
 /** Starts (or switches to) camera `id`; Rust stops any scan already running. */
 async function start(id) {
   const mine = ++scan;
+  stopToken();
+  token = `${Date.now()}-${mine}`;
   setStatus(t("camera.starting"));
   const { Channel } = window.__TAURI__.core;
   const previews = new Channel();
@@ -86,7 +99,7 @@ async function start(id) {
   previews.onmessage = (data) => mine === scan && draw(data);
   events.onmessage = (event) => mine === scan && onEvent(event);
   try {
-    await api.startCamera(id, previews, events);
+    await api.startCamera(id, token, previews, events);
     if (mine === scan) setStatus(t("camera.aim"));
   } catch (error) {
     fail(mine, error);
@@ -94,32 +107,45 @@ async function start(id) {
 }
 
 function onEvent(event) {
-  if (event.event === "unusable") {
-    setStatus(event.error.code?.startsWith("uri.") ? t("camera.unusable") : errorText(event.error));
-    return;
+  switch (event.event) {
+    case "unusable":
+      // Some other QR code (a web address, a Wi-Fi code): say what to show instead.
+      setStatus(
+        event.error.code === "uri.wrong_scheme" ? t("camera.unusable") : errorText(event.error),
+      );
+      return;
+    case "failed":
+      fail(scan, event.error);
+      return;
+    case "timed_out":
+      ended();
+      view.setStatus(t("camera.timed_out"));
+      return;
+    default:
+      // Rust stops the camera once an account is added or a transfer is complete.
+      if (event.outcome.status !== "need_more") ended();
+      view.handle(event.outcome);
   }
-  if (event.event === "failed") {
-    fail(scan, event.error);
-    return;
-  }
-  const outcome = event.outcome;
-  if (outcome.status !== "need_more") {
-    // Rust has stopped the camera: an account was added or a transfer is complete.
-    scan += 1;
-    closePanel();
-  }
-  view.handle(outcome);
+}
+
+/** Rust has stopped this scan itself. */
+function ended() {
+  scan += 1;
+  token = null;
+  closePanel();
 }
 
 function fail(which, error) {
   if (which !== scan) return;
   scan += 1;
-  api.stopCamera().catch(() => {});
+  stopToken();
   closePanel();
   view.setError(errorText(error));
 }
 
 function closePanel() {
+  const panel = $("camera-panel");
+  if (panel.contains(document.activeElement)) $("scan-camera").focus();
   $("camera-panel").hidden = true;
   $("scan-camera").setAttribute("aria-expanded", "false");
   const canvas = $("camera-preview");

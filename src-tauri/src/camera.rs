@@ -4,24 +4,40 @@
 //! [`jeton_scan::scan_live`] there: small grey previews stream to the page over a
 //! channel, and every code read goes through the same adding path as a pasted
 //! link. The scan stops when an account is added or a transfer is complete, when
-//! the page says so (view closed, window hidden), when another scan starts, or
-//! when the page is gone (its channel refuses frames).
+//! the page says so (view closed, window hidden, another way of scanning), when
+//! the window closes or the page reloads, when another scan starts, and after
+//! [`MAX_SCAN`] without success.
+//!
+//! The page names each scan with a token. A stop can reach Rust before the start
+//! it follows (commands run concurrently), so a token stopped early is
+//! remembered and its start does nothing; and once a stop has returned, no code
+//! of that scan is added any more.
 //!
 //! Debug builds also offer a "replay camera" when `JETON_CAMERA_REPLAY` names
 //! image files (separated like `PATH`): real photos played back through the very
 //! same frame-source path, which is how the end-to-end tests drive the camera on
-//! machines without one. Release builds never read that variable.
+//! machines without one. Release builds do not contain it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use jeton_scan::{FrameSource, LumaFrame, Next, ScanError};
 use serde::Serialize;
 use tauri::ipc::{Channel, InvokeResponseBody};
 use tauri::{AppHandle, Manager};
+use zeroize::Zeroize;
 
 use crate::adding::{self, AddOutcome, TransferState};
 use crate::{AppError, VaultState};
+
+/// A scan that has not read a code by then is stopped: a camera left on by
+/// mistake does not film the room for ever.
+pub const MAX_SCAN: Duration = Duration::from_secs(180);
+
+/// How long a new scan waits for the previous one to release the camera.
+const RELEASE_WAIT: Duration = Duration::from_secs(3);
 
 /// A camera the user can choose.
 #[derive(Debug, Clone, Serialize)]
@@ -55,36 +71,102 @@ pub enum CameraEvent {
         /// Why, for the page to show.
         error: AppError,
     },
+    /// No code was read within [`MAX_SCAN`]; the scan has stopped.
+    TimedOut,
 }
 
-/// The scan running now, if any.
-#[derive(Debug, Default)]
-pub struct CameraState(Mutex<Option<Arc<AtomicBool>>>);
+/// One scan: its token, its stop flag, and the thread that owns the camera.
+#[derive(Debug)]
+struct Session {
+    token: String,
+    stop: Arc<Stop>,
+    thread: Option<JoinHandle<()>>,
+}
 
-impl CameraState {
-    fn lock(&self) -> MutexGuard<'_, Option<Arc<AtomicBool>>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// A scan's stop flag, and the gate that keeps stopping and adding apart.
+#[derive(Debug, Default)]
+struct Stop {
+    raised: AtomicBool,
+    gate: Mutex<()>,
+}
+
+impl Stop {
+    /// Raises the flag once no code of this scan is being added.
+    fn raise(&self) {
+        let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        self.raised.store(true, Ordering::Release);
     }
 
-    /// Stops the running scan, if any; its camera closes as its thread ends.
-    pub fn stop(&self) {
-        if let Some(stop) = self.lock().take() {
-            stop.store(true, Ordering::Release);
+    fn is_raised(&self) -> bool {
+        self.raised.load(Ordering::Acquire)
+    }
+}
+
+/// The scans: the one running, and a token stopped before its start arrived.
+#[derive(Debug, Default)]
+pub struct CameraState(Mutex<Scans>);
+
+#[derive(Debug, Default)]
+struct Scans {
+    current: Option<Session>,
+    stopped_early: Option<String>,
+}
+
+impl CameraState {
+    fn lock(&self) -> MutexGuard<'_, Scans> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops the scan named `token` (or remembers the token if its start has
+    /// not arrived yet).
+    pub fn stop(&self, token: &str) {
+        let mut scans = self.lock();
+        match &scans.current {
+            Some(session) if session.token == token => session.stop.raise(),
+            _ => scans.stopped_early = Some(token.to_string()),
         }
     }
 
-    /// Stops the running scan and makes `stop` the current one.
-    fn replace(&self, stop: Arc<AtomicBool>) {
-        if let Some(previous) = self.lock().replace(stop) {
-            previous.store(true, Ordering::Release);
+    /// Stops whatever scan is running (window closed, page reloaded, screen scan).
+    pub fn stop_all(&self) {
+        if let Some(session) = &self.lock().current {
+            session.stop.raise();
+        }
+    }
+
+    /// Registers a new scan, stopping the previous one; `None` if the page
+    /// already stopped this token. Returns the previous scan's thread, which
+    /// may still hold the camera.
+    fn begin(&self, token: &str, stop: Arc<Stop>) -> Option<Option<JoinHandle<()>>> {
+        let mut scans = self.lock();
+        if scans.stopped_early.as_deref() == Some(token) {
+            scans.stopped_early = None;
+            return None;
+        }
+        let previous = scans.current.replace(Session {
+            token: token.to_string(),
+            stop,
+            thread: None,
+        });
+        Some(previous.and_then(|mut session| {
+            session.stop.raise();
+            session.thread.take()
+        }))
+    }
+
+    /// Records the thread of the scan named `token`.
+    fn attach(&self, token: &str, thread: JoinHandle<()>) {
+        match &mut self.lock().current {
+            Some(session) if session.token == token => session.thread = Some(thread),
+            // Already replaced by a newer scan, which has stopped this one.
+            _ => {}
         }
     }
 }
 
 /// The cameras connected now (plus the replay camera in debug builds).
 pub fn list() -> Result<Vec<CameraChoice>, AppError> {
+    #[allow(unused_mut)] // only the debug build adds to it
     let mut choices: Vec<CameraChoice> = jeton_scan::list_cameras()?
         .into_iter()
         .map(|device| CameraChoice {
@@ -92,6 +174,7 @@ pub fn list() -> Result<Vec<CameraChoice>, AppError> {
             name: device.name,
         })
         .collect();
+    #[cfg(debug_assertions)]
     if let Some(files) = replay::files() {
         choices.push(CameraChoice {
             id: replay::ID.into(),
@@ -101,22 +184,39 @@ pub fn list() -> Result<Vec<CameraChoice>, AppError> {
     Ok(choices)
 }
 
-/// Opens camera `id` and scans it on a new thread until a code is added.
+/// Opens camera `id` for the scan named `token` and scans it on a new thread.
 ///
-/// Returns once the camera is streaming, or with the reason it could not be
-/// opened (no camera, busy, access refused).
+/// Returns once the camera is streaming (or at once if the page has already
+/// stopped this scan), or with the reason it could not be opened (no camera,
+/// busy, access refused).
 pub async fn start(
     app: AppHandle,
     id: String,
+    token: String,
     previews: Channel<InvokeResponseBody>,
     events: Channel<CameraEvent>,
 ) -> Result<(), AppError> {
-    let stop = Arc::new(AtomicBool::new(false));
-    app.state::<CameraState>().replace(Arc::clone(&stop));
+    let stop = Arc::new(Stop::default());
+    let Some(previous) = app.state::<CameraState>().begin(&token, Arc::clone(&stop)) else {
+        return Ok(());
+    };
     let (opened_tx, opened_rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
+    let scan_app = app.clone();
+    let thread = std::thread::Builder::new()
         .name("jeton-camera".into())
         .spawn(move || {
+            // The previous scan must let go of the device first, or opening it
+            // again would look like another application holding it.
+            if let Some(previous) = previous {
+                let deadline = Instant::now() + RELEASE_WAIT;
+                while !previous.is_finished() && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+            if stop.is_raised() {
+                let _ = opened_tx.send(Ok(()));
+                return;
+            }
             let mut source = match open(&id) {
                 Ok(source) => source,
                 Err(error) => {
@@ -125,9 +225,10 @@ pub async fn start(
                 }
             };
             let _ = opened_tx.send(Ok(()));
-            scan(&app, source.as_mut(), &stop, &previews, &events);
+            scan(&scan_app, source.as_mut(), &stop, &previews, &events);
         })
         .map_err(|e| ScanError::Camera(format!("could not start the camera thread: {e}")))?;
+    app.state::<CameraState>().attach(&token, thread);
     // The camera opens in its own thread (the one that will read it); wait for
     // its answer without holding up Tauri's async workers.
     tauri::async_runtime::spawn_blocking(move || opened_rx.recv())
@@ -139,6 +240,7 @@ pub async fn start(
 }
 
 fn open(id: &str) -> Result<Box<dyn FrameSource>, ScanError> {
+    #[cfg(debug_assertions)]
     if id == replay::ID {
         return replay::open();
     }
@@ -149,24 +251,29 @@ fn open(id: &str) -> Result<Box<dyn FrameSource>, ScanError> {
 fn scan(
     app: &AppHandle,
     source: &mut dyn FrameSource,
-    stop: &AtomicBool,
+    stop: &Stop,
     previews: &Channel<InvokeResponseBody>,
     events: &Channel<CameraEvent>,
 ) {
     let vault = app.state::<VaultState>();
     let transfers = app.state::<TransferState>();
+    let started = Instant::now();
     let mut on_preview = |frame: LumaFrame| {
-        if previews
-            .send(InvokeResponseBody::Raw(preview_bytes(&frame)))
-            .is_err()
-        {
-            // The page is gone: nobody is looking any more.
-            stop.store(true, Ordering::Release);
+        if started.elapsed() > MAX_SCAN {
+            stop.raise();
+            let _ = events.send(CameraEvent::TimedOut);
+            return;
         }
+        let _ = previews.send(InvokeResponseBody::Raw(preview_bytes(&frame)));
     };
     let mut on_found = |mut texts: Vec<String>| {
+        let _gate = stop.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        if stop.is_raised() {
+            texts.zeroize();
+            return Next::Stop;
+        }
         let result = adding::add_first_usable(&vault, &transfers, &texts);
-        zeroize::Zeroize::zeroize(&mut texts);
+        texts.zeroize();
         let (event, next) = match result {
             Ok(outcome @ AddOutcome::NeedMore { .. }) => {
                 (CameraEvent::Outcome { outcome }, Next::KeepScanning)
@@ -182,7 +289,8 @@ fn scan(
         }
         next
     };
-    if let Err(error) = jeton_scan::scan_live(source, stop, &mut on_preview, &mut on_found) {
+    let scanned = jeton_scan::scan_live(source, &stop.raised, &mut on_preview, &mut on_found);
+    if let Err(error) = scanned {
         let _ = events.send(CameraEvent::Failed {
             error: error.into(),
         });
@@ -211,6 +319,7 @@ fn preview_bytes(frame: &LumaFrame) -> Vec<u8> {
 }
 
 /// The replay camera of debug builds (see the module header).
+#[cfg(debug_assertions)]
 mod replay {
     use std::path::PathBuf;
     use std::time::Duration;
@@ -220,11 +329,8 @@ mod replay {
     /// Its camera id.
     pub const ID: &str = "replay";
 
-    /// The image files to play, when this build offers the replay camera.
+    /// The image files to play, when `JETON_CAMERA_REPLAY` names some.
     pub fn files() -> Option<Vec<PathBuf>> {
-        if !cfg!(debug_assertions) {
-            return None;
-        }
         let paths = std::env::var_os("JETON_CAMERA_REPLAY")?;
         let files: Vec<PathBuf> = std::env::split_paths(&paths).collect();
         (!files.is_empty()).then_some(files)
@@ -248,6 +354,27 @@ mod tests {
         assert!(is_about_the_code(&not_otpauth));
         let locked = AppError::from(jeton_core::Error::KeychainLocked("login".into()));
         assert!(!is_about_the_code(&locked));
+    }
+
+    #[test]
+    fn a_stop_that_overtakes_its_start_cancels_it() {
+        let cameras = CameraState::default();
+        cameras.stop("scan-2");
+        assert!(cameras.begin("scan-2", Arc::default()).is_none());
+        // A later scan starts normally, and stopping it raises its flag.
+        let stop = Arc::new(Stop::default());
+        assert!(cameras.begin("scan-3", Arc::clone(&stop)).is_some());
+        cameras.stop("scan-3");
+        assert!(stop.is_raised());
+    }
+
+    #[test]
+    fn a_new_scan_stops_the_previous_one() {
+        let cameras = CameraState::default();
+        let first = Arc::new(Stop::default());
+        assert!(cameras.begin("a", Arc::clone(&first)).is_some());
+        assert!(cameras.begin("b", Arc::default()).is_some());
+        assert!(first.is_raised());
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub async fn scan_screen(
     transfers: State<'_, TransferState>,
     cameras: State<'_, CameraState>,
 ) -> Result<AddOutcome, AppError> {
-    cameras.stop();
+    cameras.stop_all();
     let texts =
         zeroize::Zeroizing::new(system::with_window_hidden(&app, jeton_scan::scan_screens)?);
     adding::add_first_usable(&vault, &transfers, &texts)
@@ -193,22 +193,30 @@ pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
     camera::list()
 }
 
-/// Starts scanning camera `id`: grey previews arrive on `previews`, what is
-/// read and added on `events`. Any scan already running stops first.
+/// Starts scanning camera `id` as the scan named `token`: grey previews arrive
+/// on `previews`, what is read and added on `events`. Any scan already running
+/// stops first.
 #[tauri::command]
 pub async fn start_camera(
     id: String,
+    token: String,
     previews: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
     events: tauri::ipc::Channel<CameraEvent>,
     app: AppHandle,
 ) -> Result<(), AppError> {
-    camera::start(app, id, previews, events).await
+    camera::start(app, id, token, previews, events).await
 }
 
-/// Stops the camera scan, if one is running.
+/// Stops the camera scan named `token` (every scan when none is given).
 #[tauri::command]
-pub async fn stop_camera(cameras: State<'_, CameraState>) -> Result<(), AppError> {
-    cameras.stop();
+pub async fn stop_camera(
+    token: Option<String>,
+    cameras: State<'_, CameraState>,
+) -> Result<(), AppError> {
+    match token {
+        Some(token) => cameras.stop(&token),
+        None => cameras.stop_all(),
+    }
     Ok(())
 }
 

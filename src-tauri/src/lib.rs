@@ -29,6 +29,13 @@ pub fn run() -> Result<(), tauri::Error> {
         .manage(VaultState::default())
         .manage(adding::TransferState::default())
         .manage(camera::CameraState::default())
+        // A page that reloads or a window that closes leaves no camera running.
+        .on_page_load(|webview, _| webview.state::<camera::CameraState>().stop_all())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                window.state::<camera::CameraState>().stop_all();
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::clock_status,

@@ -543,13 +543,9 @@ pub fn assert_enrol_code(app: &App, issuer: &str) {
 
 /// The names of the app's threads now (Linux `comm`, at most 15 characters).
 pub fn app_thread_names(app: &App) -> Vec<String> {
-    let Some(pid) = app_pid(app) else {
-        return Vec::new();
-    };
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Vec::new();
-    };
-    tasks
+    let pid = app_pid(app).expect("the app's process below tauri-driver");
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the app's threads in /proc")
         .flatten()
         .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
         .map(|name| name.trim().to_string())

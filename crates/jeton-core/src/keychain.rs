@@ -23,7 +23,8 @@ pub trait KeyStore: Send + Sync {
     fn load(&self, vault_id: &str) -> Result<Option<VaultKey>>;
     /// Stores the key of a brand-new vault.
     fn store(&self, vault_id: &str, key: &VaultKey) -> Result<()>;
-    /// Removes the entry (uninstall and tests; never called on a live vault).
+    /// Removes the entry: uninstall, tests, and the key of a new vault whose
+    /// first write failed. Never called for a vault that exists on disk.
     fn delete(&self, vault_id: &str) -> Result<()>;
     /// How the entry is named, for error messages ("Jeton / vault-…").
     fn entry_name(&self, vault_id: &str) -> String {

@@ -205,10 +205,15 @@ pub fn parse_manual_secret(text: &str) -> Result<Secret> {
 pub fn to_uri(account: &Account) -> zeroize::Zeroizing<String> {
     let encode = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
     let params = &account.params;
-    let label = if account.issuer.is_empty() {
+    // The label splits at its first ':', once decoded: an issuer holding ':' can
+    // only travel in the issuer parameter, and a name holding ':' needs the
+    // separator in front of it. ":name" is read back as no issuer and "name".
+    let label = if !account.issuer.is_empty() && !account.issuer.contains(':') {
+        format!("{}:{}", encode(&account.issuer), encode(&account.name))
+    } else if account.issuer.is_empty() && !account.name.contains(':') {
         encode(&account.name)
     } else {
-        format!("{}:{}", encode(&account.issuer), encode(&account.name))
+        format!(":{}", encode(&account.name))
     };
     let mut uri = format!(
         "otpauth://{}/{}?secret={}",
@@ -252,6 +257,8 @@ mod tests {
             "otpauth://hotp/H%C3%B4pital%3A%20Qu%C3%A9bec:%C3%A9l%C3%A8ve?secret=GEZDGNBVGY3TQOJQ&counter=42",
             "otpauth://steam/Steam:gamer?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK",
             "otpauth://totp/nolabelissuer?secret=GEZDGNBVGY3TQOJQ",
+            "otpauth://totp/x?issuer=Intranet%3A%20Paris&secret=GEZDGNBVGY3TQOJQ",
+            "otpauth://totp/:user%3Ahome?secret=GEZDGNBVGY3TQOJQ",
         ] {
             let first = parse(uri).unwrap();
             let again = parse(&to_uri(&first)).unwrap();

@@ -414,12 +414,15 @@ impl Vault {
         self.keystore.store(&vault_id.to_string(), &key)?;
         // Read it back: a keychain that accepts but does not keep keys must fail now,
         // before any account depends on it.
-        match self.keystore.load(&vault_id.to_string())? {
-            Some(stored) if *stored == *key => {}
-            _ => {
+        match self.keystore.load(&vault_id.to_string()) {
+            Ok(Some(stored)) if *stored == *key => {}
+            kept => {
+                // The entry protects nothing yet: do not leave it behind.
+                let _ = self.keystore.delete(&vault_id.to_string());
+                kept?;
                 return Err(Error::Keychain(
                     "the keychain did not keep the new vault key".into(),
-                ))
+                ));
             }
         }
         self.key = Some((vault_id, key));

@@ -46,11 +46,34 @@ pub fn list_cameras() -> Result<Vec<CameraDevice>, ScanError> {
     };
     Ok(cameras
         .into_iter()
+        .filter(|info| captures_video(info.index()))
         .map(|info| CameraDevice {
             id: info.index().as_string(),
             name: info.human_name(),
         })
         .collect())
+}
+
+/// Whether the device node `index` delivers video frames. A USB webcam shows up
+/// as two /dev/video nodes with the same name, one of them for metadata only; a
+/// node that cannot be asked (access refused) is kept, so opening it says why.
+#[cfg(target_os = "linux")]
+fn captures_video(index: &CameraIndex) -> bool {
+    let Ok(number) = index.as_index() else {
+        return true;
+    };
+    match v4l::Device::new(number as usize).and_then(|device| device.query_caps()) {
+        Ok(caps) => caps
+            .capabilities
+            .contains(v4l::capability::Flags::VIDEO_CAPTURE),
+        Err(_) => true,
+    }
+}
+
+/// Every camera the platform lists captures video.
+#[cfg(not(target_os = "linux"))]
+fn captures_video(_index: &CameraIndex) -> bool {
+    true
 }
 
 /// The formats asked of a camera, best first: about 1280x720 at 30 frames a

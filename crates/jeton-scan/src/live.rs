@@ -20,6 +20,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
+use zeroize::Zeroize;
+
 use crate::frame::LumaFrame;
 use crate::pipeline::{decode_luma, decode_luma_fast};
 use crate::source::FrameSource;
@@ -29,7 +31,7 @@ use crate::ScanError;
 pub const PREVIEW_SIDE: u32 = 240;
 
 /// One decode in this many runs the whole cascade; the others run its first pass.
-pub const FULL_CASCADE_EVERY: u32 = 4;
+const FULL_CASCADE_EVERY: u32 = 4;
 
 /// What the caller of [`scan_live`] wants after being told of a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +66,10 @@ pub fn coarse_preview(frame: &LumaFrame) -> LumaFrame {
 /// Every frame's [`coarse_preview`] goes to `on_preview` as soon as it is taken.
 /// Each distinct set of payloads decoded goes to `on_found` once (a code held in
 /// front of the camera is reported once, not at every frame); answering
-/// [`Next::Stop`] ends the scan. A source error (camera unplugged) or a panic in
-/// the camera driver ends it with `Err`. Decoding runs on a second thread, so
-/// `on_found` must be `Send`.
+/// [`Next::Stop`] ends the scan. A source error (camera unplugged), a panic in
+/// the camera driver or in `on_found` ends it with `Err`. Decoding runs on a
+/// second thread, so `on_found` must be `Send`; it is not called once `stop` is
+/// raised, and payloads it is not given are wiped.
 pub fn scan_live(
     source: &mut dyn FrameSource,
     stop: &AtomicBool,
@@ -74,15 +77,27 @@ pub fn scan_live(
     on_found: &mut (dyn FnMut(Vec<String>) -> Next + Send),
 ) -> Result<LiveEnd, ScanError> {
     let newest = Newest::default();
-    std::thread::scope(|scope| {
+    let decoder_failed = AtomicBool::new(false);
+    let end = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("jeton-decode".into())
-            .spawn_scoped(scope, || decode_frames(&newest, stop, on_found))
+            .spawn_scoped(scope, || {
+                let decoding =
+                    catch_unwind(AssertUnwindSafe(|| decode_frames(&newest, stop, on_found)));
+                if decoding.is_err() {
+                    decoder_failed.store(true, Ordering::Release);
+                    stop.store(true, Ordering::Release);
+                }
+            })
             .map_err(|e| ScanError::Camera(format!("could not start decoding: {e}")))?;
         let end = capture_frames(source, stop, on_preview, &newest);
         newest.finish();
         end
-    })
+    })?;
+    if decoder_failed.load(Ordering::Acquire) {
+        return Err(ScanError::Camera("reading the codes failed".into()));
+    }
+    Ok(end)
 }
 
 /// Takes frames until told to stop, handing each to the preview and the decoder.
@@ -115,12 +130,17 @@ fn decode_frames(
     let mut decodes = 0u32;
     while let Some(frame) = newest.take(stop) {
         decodes = decodes.wrapping_add(1);
-        let texts = if decodes.is_multiple_of(FULL_CASCADE_EVERY) {
+        let mut texts = if decodes.is_multiple_of(FULL_CASCADE_EVERY) {
             decode_luma(&frame)
         } else {
             decode_luma_fast(&frame)
         };
-        if texts.is_empty() || !reported.insert(fingerprint(&texts)) {
+        // A code read while the scan was being stopped is not reported.
+        let wanted = !texts.is_empty()
+            && !stop.load(Ordering::Acquire)
+            && reported.insert(fingerprint(&texts));
+        if !wanted {
+            texts.zeroize();
             continue;
         }
         if on_found(texts) == Next::Stop {
