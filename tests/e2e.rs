@@ -819,3 +819,53 @@ fn a_code_that_is_no_account_keeps_the_camera_looking_until_stopped_or_left() {
         camera_threads(&app) == 0
     });
 }
+
+/// A Google Authenticator "Transfer accounts" screen (a real export, from
+/// scito/extract_otp_secrets' tests) held up to the camera: the transfer is
+/// previewed, the camera turns off, and nothing is added before the user confirms.
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
+fn a_google_authenticator_transfer_shown_to_the_camera_is_previewed_then_added() {
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/migration_data/test_googleauth_export.png");
+    if !export.is_file() {
+        println!("shared/conformance absent: the camera transfer test was skipped");
+        return;
+    }
+    let frames = tempfile::tempdir().expect("temp dir");
+    let replay = replay_list(frames.path(), 10, &[export]);
+    let app = App::launch_with(
+        data_dir_with(vec![]),
+        EN,
+        &[("JETON_CAMERA_REPLAY", replay.as_str())],
+    );
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.click("#scan-camera");
+    let names = app.wait_for(
+        "return !document.getElementById('transfer-preview').hidden
+           && [...document.querySelectorAll('#transfer-list li')].map((li) => li.innerText.trim())",
+        "the transfer preview",
+    );
+    assert_eq!(
+        names,
+        json!([
+            "Test1 – test1@example1.com",
+            "Test2 – test2@example2.com",
+            "Test3 – test3@example3.com"
+        ])
+    );
+    wait_until("the camera to stop once the transfer is read", || {
+        camera_threads(&app) == 0
+    });
+    assert!(app.vault().accounts().is_empty(), "nothing added yet");
+    app.click("#transfer-confirm");
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 3",
+        "3 rows",
+    );
+    assert_eq!(app.vault().accounts().len(), 3);
+}
