@@ -274,16 +274,7 @@ fn scan(
         }
         let result = adding::add_first_usable(&vault, &transfers, &texts);
         texts.zeroize();
-        let (event, next) = match result {
-            Ok(outcome @ AddOutcome::NeedMore { .. }) => {
-                (CameraEvent::Outcome { outcome }, Next::KeepScanning)
-            }
-            Ok(outcome) => (CameraEvent::Outcome { outcome }, Next::Stop),
-            Err(error) if is_about_the_code(&error) => {
-                (CameraEvent::Unusable { error }, Next::KeepScanning)
-            }
-            Err(error) => (CameraEvent::Failed { error }, Next::Stop),
-        };
+        let (event, next) = after_adding(result);
         if events.send(event).is_err() {
             return Next::Stop;
         }
@@ -294,6 +285,22 @@ fn scan(
         let _ = events.send(CameraEvent::Failed {
             error: error.into(),
         });
+    }
+}
+
+/// What to tell the page after trying to add a code read, and whether to go on:
+/// a transfer with parts still missing and a code that is no account keep the
+/// camera looking; anything added, a complete transfer or a failure stop it.
+fn after_adding(result: Result<AddOutcome, AppError>) -> (CameraEvent, Next) {
+    match result {
+        Ok(outcome @ AddOutcome::NeedMore { .. }) => {
+            (CameraEvent::Outcome { outcome }, Next::KeepScanning)
+        }
+        Ok(outcome) => (CameraEvent::Outcome { outcome }, Next::Stop),
+        Err(error) if is_about_the_code(&error) => {
+            (CameraEvent::Unusable { error }, Next::KeepScanning)
+        }
+        Err(error) => (CameraEvent::Failed { error }, Next::Stop),
     }
 }
 
@@ -349,11 +356,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_errors_about_the_code_keep_the_camera_looking() {
-        let not_otpauth = AppError::from(jeton_core::Error::MissingSecret);
-        assert!(is_about_the_code(&not_otpauth));
+    fn the_camera_keeps_looking_only_for_more_parts_or_another_code() {
+        let next = |result| after_adding(result).1;
+        let more_parts = AddOutcome::NeedMore {
+            scanned: 1,
+            total: 3,
+        };
+        assert_eq!(next(Ok(more_parts)), Next::KeepScanning);
+        let added = AddOutcome::Added {
+            ids: vec![uuid::Uuid::new_v4()],
+            warnings: vec![],
+        };
+        assert_eq!(next(Ok(added)), Next::Stop);
+        let web_address = jeton_core::uri::parse("https://example.org").unwrap_err();
+        assert_eq!(next(Err(web_address.into())), Next::KeepScanning);
+        let no_secret = AppError::from(jeton_core::Error::MissingSecret);
+        assert_eq!(next(Err(no_secret)), Next::KeepScanning);
         let locked = AppError::from(jeton_core::Error::KeychainLocked("login".into()));
-        assert!(!is_about_the_code(&locked));
+        assert_eq!(next(Err(locked)), Next::Stop);
     }
 
     #[test]
