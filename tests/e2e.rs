@@ -807,6 +807,20 @@ fn a_code_that_is_no_account_keeps_the_camera_looking_until_stopped_or_left() {
         "the screen scan to finish",
     );
 
+    // Started again, then the page is told the window is hidden. Xvfb has no
+    // window manager to minimise to, so the page's own signal is sent instead.
+    app.click("#scan-camera");
+    wait_until("the camera to start again", || camera_threads(&app) == 2);
+    app.js(
+        "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+         document.dispatchEvent(new Event('visibilitychange'));
+         delete document.hidden;",
+        json!([]),
+    );
+    wait_until("the camera to stop when the window is hidden", || {
+        camera_threads(&app) == 0
+    });
+
     // Started again, then the view is left with Escape: stopped as well.
     app.click("#scan-camera");
     wait_until("the camera to start again", || camera_threads(&app) == 2);

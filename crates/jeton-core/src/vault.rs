@@ -487,9 +487,13 @@ fn parse_header(bytes: &[u8]) -> Result<Uuid> {
 }
 
 fn encrypt(contents: &Contents, vault_id: Uuid, key: &VaultKey) -> Result<Vec<u8>> {
-    let plaintext = Zeroizing::new(
-        postcard::to_stdvec(contents).map_err(|e| Error::VaultCorrupt(e.to_string()))?,
-    );
+    // Sized first, then written into a buffer of exactly that size: a growing
+    // buffer would leave unwiped copies of the secrets behind as it moves.
+    let serialise_error = |e: postcard::Error| Error::VaultCorrupt(e.to_string());
+    let size = postcard::serialize_with_flavor(contents, postcard::ser_flavors::Size::default())
+        .map_err(serialise_error)?;
+    let mut plaintext = Zeroizing::new(vec![0u8; size]);
+    postcard::to_slice(contents, &mut plaintext).map_err(serialise_error)?;
     let nonce = XNonce::try_generate()
         .map_err(|e| Error::Keychain(format!("no secure random numbers: {e}")))?;
     let mut out = header(vault_id, &nonce);
