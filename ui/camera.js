@@ -9,7 +9,10 @@ import { errorText, t } from "./i18n.js";
 const CHOICE_KEY = "jeton.camera";
 
 let scan = 0; // bumped at every start and stop: late messages of an old scan are ignored
-let token = null; // Rust's name for the scan running now
+// Rust's numbers for scans only grow, across reloads too (they start from the
+// page's load time), so Rust can tell a late message of an older scan.
+let serial = Math.floor(performance.timeOrigin) * 1000;
+let token = null; // the number of the scan running now
 let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
 
 /**
@@ -19,6 +22,8 @@ let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
  */
 export function initCamera({ handle, setError, setStatus }) {
   view = { handle, setError, setStatus };
+  // Whatever an earlier page left running (and any late start of it) stops.
+  api.stopCamera(serial).catch(() => {});
   $("scan-camera").addEventListener("click", () => (isOpen() ? stopCamera() : openCamera()));
   $("camera-stop").addEventListener("click", () => {
     stopCamera();
@@ -91,7 +96,8 @@ async function openCamera() {
 async function start(id) {
   const mine = ++scan;
   stopToken();
-  token = `${Date.now()}-${mine}`;
+  serial += 1;
+  token = serial;
   setStatus(t("camera.starting"));
   const { Channel } = window.__TAURI__.core;
   const previews = new Channel();

@@ -8,9 +8,10 @@
 //! the window closes or the page reloads, when another scan starts, and after
 //! [`MAX_SCAN`] without success.
 //!
-//! The page names each scan with a token. A stop can reach Rust before the start
-//! it follows (commands run concurrently), so a token stopped early is
-//! remembered and its start does nothing; and once a stop has returned, no code
+//! The page numbers each scan with a token that only grows. Commands run
+//! concurrently, so a stop can reach Rust before the start it follows, and an
+//! old start after a newer one: Rust keeps the highest token stopped and the
+//! one running, and ignores anything older. Once a stop has returned, no code
 //! of that scan is added any more.
 //!
 //! Debug builds also offer a "replay camera" when `JETON_CAMERA_REPLAY` names
@@ -20,7 +21,6 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use jeton_scan::{FrameSource, LumaFrame, Next, ScanError};
@@ -75,23 +75,18 @@ pub enum CameraEvent {
     TimedOut,
 }
 
-/// One scan: its token, its stop flag, and the thread that owns the camera.
-#[derive(Debug)]
-struct Session {
-    token: String,
-    stop: Arc<Stop>,
-    thread: Option<JoinHandle<()>>,
-}
-
-/// A scan's stop flag, and the gate that keeps stopping and adding apart.
+/// A scan's stop flag; the gate that keeps stopping and adding apart; and
+/// whether its thread, which owns the camera, has ended.
 #[derive(Debug, Default)]
 struct Stop {
     raised: AtomicBool,
     gate: Mutex<()>,
+    finished: AtomicBool,
 }
 
 impl Stop {
-    /// Raises the flag once no code of this scan is being added.
+    /// Raises the flag once no code of this scan is being added: from then on,
+    /// nothing it reads is added.
     fn raise(&self) {
         let _gate = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
         self.raised.store(true, Ordering::Release);
@@ -100,16 +95,37 @@ impl Stop {
     fn is_raised(&self) -> bool {
         self.raised.load(Ordering::Acquire)
     }
+
+    /// Waits (up to `limit`) for the scan's thread to end and free the camera.
+    fn wait_finished(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while !self.finished.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
-/// The scans: the one running, and a token stopped before its start arrived.
+/// Marks a scan finished when its thread ends, however it ends.
+struct FinishOnDrop(Arc<Stop>);
+
+impl Drop for FinishOnDrop {
+    fn drop(&mut self) {
+        self.0.finished.store(true, Ordering::Release);
+    }
+}
+
+/// The scans. Tokens come from the page and only grow (they start from the
+/// page's load time), so a start or stop that arrives late, even from a page
+/// since reloaded, is recognised as old.
 #[derive(Debug, Default)]
 pub struct CameraState(Mutex<Scans>);
 
 #[derive(Debug, Default)]
 struct Scans {
-    current: Option<Session>,
-    stopped_early: Option<String>,
+    /// The scan running now (or last), with its token.
+    current: Option<(u64, Arc<Stop>)>,
+    /// The highest token stopped so far: no scan at or below it may start.
+    stopped_up_to: u64,
 }
 
 impl CameraState {
@@ -117,50 +133,46 @@ impl CameraState {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stops the scan named `token` (or remembers the token if its start has
-    /// not arrived yet).
-    pub fn stop(&self, token: &str) {
-        let mut scans = self.lock();
-        match &scans.current {
-            Some(session) if session.token == token => session.stop.raise(),
-            _ => scans.stopped_early = Some(token.to_string()),
+    /// Stops the scans up to `token`, including one whose start has not arrived yet.
+    pub fn stop(&self, token: u64) {
+        let to_stop = {
+            let mut scans = self.lock();
+            scans.stopped_up_to = scans.stopped_up_to.max(token);
+            scans
+                .current
+                .as_ref()
+                .filter(|(current, _)| *current <= token)
+                .map(|(_, stop)| Arc::clone(stop))
+        };
+        // Raised outside the lock: it may wait for a code being added.
+        if let Some(stop) = to_stop {
+            stop.raise();
         }
     }
 
-    /// Stops whatever scan is running (window closed, page reloaded, screen scan).
+    /// Stops whatever scan is running at once, without waiting for a code
+    /// being added (window closed, page reloaded: the main thread must not wait).
     pub fn stop_all(&self) {
-        if let Some(session) = &self.lock().current {
-            session.stop.raise();
+        if let Some((_, stop)) = &self.lock().current {
+            stop.raised.store(true, Ordering::Release);
         }
     }
 
-    /// Registers a new scan, stopping the previous one; `None` if the page
-    /// already stopped this token. Returns the previous scan's thread, which
-    /// may still hold the camera.
-    fn begin(&self, token: &str, stop: Arc<Stop>) -> Option<Option<JoinHandle<()>>> {
+    /// Registers scan `token`, stopping the previous one, which it returns (its
+    /// thread may still hold the camera); `None` if `token` is already stopped
+    /// or older than the scan running.
+    fn begin(&self, token: u64, stop: Arc<Stop>) -> Option<Option<Arc<Stop>>> {
         let mut scans = self.lock();
-        if scans.stopped_early.as_deref() == Some(token) {
-            scans.stopped_early = None;
+        let newest = scans.current.as_ref().map_or(0, |(current, _)| *current);
+        if token <= scans.stopped_up_to || token <= newest {
             return None;
         }
-        let previous = scans.current.replace(Session {
-            token: token.to_string(),
-            stop,
-            thread: None,
-        });
-        Some(previous.and_then(|mut session| {
-            session.stop.raise();
-            session.thread.take()
-        }))
-    }
-
-    /// Records the thread of the scan named `token`.
-    fn attach(&self, token: &str, thread: JoinHandle<()>) {
-        match &mut self.lock().current {
-            Some(session) if session.token == token => session.thread = Some(thread),
-            // Already replaced by a newer scan, which has stopped this one.
-            _ => {}
+        let previous = scans.current.replace((token, stop)).map(|(_, stop)| stop);
+        drop(scans);
+        if let Some(previous) = &previous {
+            previous.raise();
         }
+        Some(previous)
     }
 }
 
@@ -192,26 +204,23 @@ pub fn list() -> Result<Vec<CameraChoice>, AppError> {
 pub async fn start(
     app: AppHandle,
     id: String,
-    token: String,
+    token: u64,
     previews: Channel<InvokeResponseBody>,
     events: Channel<CameraEvent>,
 ) -> Result<(), AppError> {
     let stop = Arc::new(Stop::default());
-    let Some(previous) = app.state::<CameraState>().begin(&token, Arc::clone(&stop)) else {
+    let Some(previous) = app.state::<CameraState>().begin(token, Arc::clone(&stop)) else {
         return Ok(());
     };
     let (opened_tx, opened_rx) = std::sync::mpsc::channel();
-    let scan_app = app.clone();
-    let thread = std::thread::Builder::new()
+    std::thread::Builder::new()
         .name("jeton-camera".into())
         .spawn(move || {
+            let _finish = FinishOnDrop(Arc::clone(&stop));
             // The previous scan must let go of the device first, or opening it
             // again would look like another application holding it.
             if let Some(previous) = previous {
-                let deadline = Instant::now() + RELEASE_WAIT;
-                while !previous.is_finished() && Instant::now() < deadline {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
+                previous.wait_finished(RELEASE_WAIT);
             }
             if stop.is_raised() {
                 let _ = opened_tx.send(Ok(()));
@@ -225,10 +234,9 @@ pub async fn start(
                 }
             };
             let _ = opened_tx.send(Ok(()));
-            scan(&scan_app, source.as_mut(), &stop, &previews, &events);
+            scan(&app, source.as_mut(), &stop, &previews, &events);
         })
         .map_err(|e| ScanError::Camera(format!("could not start the camera thread: {e}")))?;
-    app.state::<CameraState>().attach(&token, thread);
     // The camera opens in its own thread (the one that will read it); wait for
     // its answer without holding up Tauri's async workers.
     tauri::async_runtime::spawn_blocking(move || opened_rx.recv())
@@ -257,9 +265,16 @@ fn scan(
 ) {
     let vault = app.state::<VaultState>();
     let transfers = app.state::<TransferState>();
-    let started = Instant::now();
+    // Reset by every part of a transfer read, so a long export is not cut off.
+    let last_progress = Mutex::new(Instant::now());
+    let since_progress = || {
+        last_progress
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .elapsed()
+    };
     let mut on_preview = |frame: LumaFrame| {
-        if started.elapsed() > MAX_SCAN {
+        if since_progress() > MAX_SCAN {
             stop.raise();
             let _ = events.send(CameraEvent::TimedOut);
             return;
@@ -275,6 +290,9 @@ fn scan(
         let result = adding::add_first_usable(&vault, &transfers, &texts);
         texts.zeroize();
         let (event, next) = after_adding(result);
+        if next == Next::KeepScanning && matches!(event, CameraEvent::Outcome { .. }) {
+            *last_progress.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+        }
         if events.send(event).is_err() {
             return Next::Stop;
         }
@@ -379,22 +397,38 @@ mod tests {
     #[test]
     fn a_stop_that_overtakes_its_start_cancels_it() {
         let cameras = CameraState::default();
-        cameras.stop("scan-2");
-        assert!(cameras.begin("scan-2", Arc::default()).is_none());
+        cameras.stop(2);
+        assert!(cameras.begin(2, Arc::default()).is_none());
         // A later scan starts normally, and stopping it raises its flag.
         let stop = Arc::new(Stop::default());
-        assert!(cameras.begin("scan-3", Arc::clone(&stop)).is_some());
-        cameras.stop("scan-3");
+        assert!(cameras.begin(3, Arc::clone(&stop)).is_some());
+        cameras.stop(3);
         assert!(stop.is_raised());
+    }
+
+    #[test]
+    fn late_messages_of_older_scans_change_nothing() {
+        // The page switched cameras A(1) -> B(2) -> C(3); Rust got the messages
+        // as stop(2), start(3), stop(1), start(2).
+        let cameras = CameraState::default();
+        cameras.stop(2);
+        let c = Arc::new(Stop::default());
+        assert!(cameras.begin(3, Arc::clone(&c)).is_some());
+        cameras.stop(1);
+        assert!(!c.is_raised(), "a stop of an older scan leaves C running");
+        assert!(cameras.begin(2, Arc::default()).is_none(), "B never starts");
+        cameras.stop(3);
+        assert!(c.is_raised());
     }
 
     #[test]
     fn a_new_scan_stops_the_previous_one() {
         let cameras = CameraState::default();
         let first = Arc::new(Stop::default());
-        assert!(cameras.begin("a", Arc::clone(&first)).is_some());
-        assert!(cameras.begin("b", Arc::default()).is_some());
+        assert!(cameras.begin(1, Arc::clone(&first)).is_some());
+        let previous = cameras.begin(2, Arc::default()).expect("starts");
         assert!(first.is_raised());
+        assert!(Arc::ptr_eq(&previous.expect("the first scan"), &first));
     }
 
     #[test]

@@ -193,13 +193,13 @@ pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
     camera::list()
 }
 
-/// Starts scanning camera `id` as the scan named `token`: grey previews arrive
+/// Starts scanning camera `id` as the scan numbered `token`: grey previews arrive
 /// on `previews`, what is read and added on `events`. Any scan already running
 /// stops first.
 #[tauri::command]
 pub async fn start_camera(
     id: String,
-    token: String,
+    token: u64,
     previews: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
     events: tauri::ipc::Channel<CameraEvent>,
     app: AppHandle,
@@ -207,16 +207,11 @@ pub async fn start_camera(
     camera::start(app, id, token, previews, events).await
 }
 
-/// Stops the camera scan named `token` (every scan when none is given).
+/// Stops the camera scans numbered up to `token` (the page sends its first
+/// token when it loads, which also stops any scan of an earlier page).
 #[tauri::command]
-pub async fn stop_camera(
-    token: Option<String>,
-    cameras: State<'_, CameraState>,
-) -> Result<(), AppError> {
-    match token {
-        Some(token) => cameras.stop(&token),
-        None => cameras.stop_all(),
-    }
+pub async fn stop_camera(token: u64, cameras: State<'_, CameraState>) -> Result<(), AppError> {
+    cameras.stop(token);
     Ok(())
 }
 

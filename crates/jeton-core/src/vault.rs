@@ -393,7 +393,7 @@ impl Vault {
             // read the file again so memory matches it.
             self.stamp = None;
             let _ = self.refresh();
-            if new_key && !self.path().exists() {
+            if new_key && matches!(self.path().try_exists(), Ok(false)) {
                 // The key made for this first write protects nothing: remove its
                 // entry rather than leave an orphan in the user's keychain.
                 if let Some((vault_id, _)) = self.key.take() {
@@ -447,8 +447,9 @@ impl Vault {
         let bytes = encrypt(&self.contents, *vault_id, key)?;
         let path = self.path();
         write_atomically(&self.dir, &path, &bytes)?;
-        let metadata = fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?;
-        self.stamp = Some(FileStamp::of(&metadata));
+        // The new file is in place: not knowing its stamp only means the next
+        // use reads it again.
+        self.stamp = fs::metadata(&path).ok().map(|m| FileStamp::of(&m));
         Ok(())
     }
 }

@@ -67,7 +67,7 @@ pub fn coarse_preview(frame: &LumaFrame) -> LumaFrame {
 /// Each distinct set of payloads decoded goes to `on_found` once (a code held in
 /// front of the camera is reported once, not at every frame); answering
 /// [`Next::Stop`] ends the scan. A source error (camera unplugged), a panic in
-/// the camera driver or in `on_found` ends it with `Err`. Decoding runs on a
+/// the camera driver or in a callback ends it with `Err`. Decoding runs on a
 /// second thread, so `on_found` must be `Send`; it is not called once `stop` is
 /// raised, and payloads it is not given are wiped.
 pub fn scan_live(
@@ -113,7 +113,9 @@ fn capture_frames(
         let Some(frame) = frame else {
             return Ok(LiveEnd::SourceEnded);
         };
-        on_preview(coarse_preview(&frame));
+        let preview = coarse_preview(&frame);
+        catch_unwind(AssertUnwindSafe(|| on_preview(preview)))
+            .map_err(|_| ScanError::Camera("showing the preview failed".into()))?;
         newest.put(frame);
     }
     Ok(LiveEnd::Stopped)
