@@ -63,6 +63,16 @@ pub fn app_binary() -> String {
 /// `Connection: close`): tauri-driver forwards headers to WebKitWebDriver, and a
 /// forwarded `close` made its connection pool fail now and then.
 pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    try_http(port, method, path, body).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Like [`http`], with the failure as an error.
+pub fn try_http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<Value, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to tauri-driver");
     stream
         .set_read_timeout(Some(Duration::from_secs(90)))
@@ -76,8 +86,8 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value 
     )
     .expect("send request");
     let payload = read_response(&mut stream)
-        .unwrap_or_else(|e| panic!("no HTTP response to {method} {path}: {e}"));
-    serde_json::from_str(&payload).unwrap_or_else(|_| json!({ "raw": payload }))
+        .map_err(|e| format!("no HTTP response to {method} {path}: {e}"))?;
+    Ok(serde_json::from_str(&payload).unwrap_or_else(|_| json!({ "raw": payload })))
 }
 
 /// Reads one response (Content-Length or chunked body) without waiting for close.
@@ -140,9 +150,44 @@ impl App {
     }
 
     /// Like [`App::launch`], with extra environment variables for the app.
+    ///
+    /// WebKitWebDriver has once dropped the very first session of a fresh
+    /// desktop session without an answer (CI: "closed after \"\"" on POST
+    /// /session, while the desktop portals were still starting): a launch whose
+    /// session could not be created is tried once more, and says so.
     pub fn launch_with(data_dir: tempfile::TempDir, lang: &str, env: &[(&str, &str)]) -> App {
-        let (port, native_port) = free_ports();
         let web_data = tempfile::tempdir().expect("temp dir");
+        let (driver, port, session) = match Self::start_session(&data_dir, &web_data, lang, env) {
+            Ok(started) => started,
+            Err(reason) => {
+                eprintln!("WebDriver session not created ({reason}); trying once more");
+                Self::start_session(&data_dir, &web_data, lang, env)
+                    .unwrap_or_else(|reason| panic!("no WebDriver session: {reason}"))
+            }
+        };
+        let app = App {
+            driver,
+            port,
+            session,
+            data_dir,
+            web_data,
+        };
+        app.wait_for(
+            "return document.readyState === 'complete' && !!document.body.dataset.view",
+            "the page to load",
+        );
+        app
+    }
+
+    /// Starts tauri-driver and asks it for a session of the app; on failure,
+    /// everything started is stopped again.
+    fn start_session(
+        data_dir: &tempfile::TempDir,
+        web_data: &tempfile::TempDir,
+        lang: &str,
+        env: &[(&str, &str)],
+    ) -> Result<(Child, u16, String), String> {
+        let (port, native_port) = free_ports();
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native_port.to_string()])
@@ -167,7 +212,7 @@ impl App {
             assert!(Instant::now() < deadline, "tauri-driver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let created = http(
+        let created = try_http(
             port,
             "POST",
             "/session",
@@ -175,22 +220,20 @@ impl App {
                 &json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app_binary()}}}}),
             ),
         );
-        let session = created["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no WebDriver session: {created}"))
-            .to_string();
-        let app = App {
-            driver,
-            port,
-            session,
-            data_dir,
-            web_data,
+        let session = match &created {
+            Ok(reply) => reply["value"]["sessionId"].as_str().map(str::to_string),
+            Err(_) => None,
         };
-        app.wait_for(
-            "return document.readyState === 'complete' && !!document.body.dataset.view",
-            "the page to load",
-        );
-        app
+        match session {
+            Some(session) => Ok((driver, port, session)),
+            None => {
+                stop_driver(driver);
+                Err(match created {
+                    Ok(reply) => reply.to_string(),
+                    Err(error) => error,
+                })
+            }
+        }
     }
 
     /// Process id of tauri-driver (the app runs below it).
@@ -326,7 +369,7 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let spawned = descendants(self.driver.id());
-        let _ = http(self.port, "DELETE", &self.path(""), None);
+        let _ = try_http(self.port, "DELETE", &self.path(""), None);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         // Single instance: the app of this test must be gone before the next one
@@ -345,6 +388,19 @@ impl Drop for App {
         {
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+/// Stops tauri-driver and everything below it.
+fn stop_driver(mut driver: Child) {
+    let spawned = descendants(driver.id());
+    let _ = driver.kill();
+    let _ = driver.wait();
+    for pid in spawned {
+        let _ = Command::new("kill")
+            .arg(pid.to_string())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
