@@ -549,6 +549,19 @@ fn qr_image(text: &str) -> arboard::ImageData<'static> {
     }
 }
 
+/// Writes [`qr_image`] of `text` to the PNG file `path`.
+fn save_qr_png(path: &std::path::Path, text: &str) {
+    let qr = qr_image(text);
+    image::save_buffer(
+        path,
+        &qr.bytes,
+        qr.width as u32,
+        qr.height as u32,
+        image::ColorType::Rgba8,
+    )
+    .expect("write the QR image");
+}
+
 #[test]
 #[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/test"]
 fn a_screenshot_of_a_qr_code_on_the_clipboard_adds_the_account() {
@@ -592,15 +605,10 @@ fn scan_from_screen_finds_the_qr_code_shown_beside_the_app() {
         .suffix(".png")
         .tempfile()
         .expect("temp file");
-    let qr = qr_image("otpauth://totp/OneGov%20GED:marie?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=OneGov%20GED");
-    image::save_buffer(
+    save_qr_png(
         image.path(),
-        &qr.bytes,
-        qr.width as u32,
-        qr.height as u32,
-        image::ColorType::Rgba8,
-    )
-    .expect("write the QR image");
+        "otpauth://totp/OneGov%20GED:marie?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=OneGov%20GED",
+    );
     let mut viewer = Command::new("display")
         .args(["-title", "enrolment-page", "-geometry", "+40+40"])
         .arg(image.path())
@@ -649,6 +657,23 @@ fn replay_list(dir: &std::path::Path, copies: usize, then: &[std::path::PathBuf]
         .into_owned()
 }
 
+/// A new user's app whose replay camera plays `replay`, with the Camera of the
+/// Add view pressed.
+fn camera_opened_on(replay: &str) -> App {
+    let app = App::launch_with(
+        data_dir_with(vec![]),
+        EN,
+        &[("JETON_CAMERA_REPLAY", replay)],
+    );
+    app.wait_for(
+        "return !document.getElementById('empty').hidden",
+        "the empty state",
+    );
+    app.click("#empty-add");
+    app.click("#scan-camera");
+    app
+}
+
 fn scan_fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("crates/jeton-scan/tests/fixtures")
@@ -694,17 +719,7 @@ fn without_a_camera_the_camera_button_says_so_and_the_other_ways_remain() {
 fn the_camera_previews_reads_a_photo_of_the_code_and_adds_the_account() {
     let frames = tempfile::tempdir().expect("temp dir");
     let replay = replay_list(frames.path(), 60, &[scan_fixture("keycloak-photo.jpg")]);
-    let app = App::launch_with(
-        data_dir_with(vec![]),
-        EN,
-        &[("JETON_CAMERA_REPLAY", replay.as_str())],
-    );
-    app.wait_for(
-        "return !document.getElementById('empty').hidden",
-        "the empty state",
-    );
-    app.click("#empty-add");
-    app.click("#scan-camera");
+    let app = camera_opened_on(&replay);
     // The preview runs while the camera shows the empty desk (about 4 s).
     app.wait_for(
         "const c = document.getElementById('camera-preview');
@@ -741,29 +756,14 @@ fn a_code_that_is_no_account_keeps_the_camera_looking_until_stopped_or_left() {
     } else {
         println!("qr-photos absent: using a rendered bookmark code instead of a photo");
         let path = frames.path().join("bookmark.png");
-        let qr = qr_image("MEBKM:URL:http\\://en.wikipedia.org/wiki/Main_Page;;");
-        image::save_buffer(
+        save_qr_png(
             &path,
-            &qr.bytes,
-            qr.width as u32,
-            qr.height as u32,
-            image::ColorType::Rgba8,
-        )
-        .expect("write the QR image");
+            "MEBKM:URL:http\\://en.wikipedia.org/wiki/Main_Page;;",
+        );
         path
     };
     let replay = replay_list(frames.path(), 3, &[photo]);
-    let app = App::launch_with(
-        data_dir_with(vec![]),
-        EN,
-        &[("JETON_CAMERA_REPLAY", replay.as_str())],
-    );
-    app.wait_for(
-        "return !document.getElementById('empty').hidden",
-        "the empty state",
-    );
-    app.click("#empty-add");
-    app.click("#scan-camera");
+    let app = camera_opened_on(&replay);
     app.wait_for(
         "return document.getElementById('camera-status').innerText.startsWith('This QR code is not')",
         "the not-an-authenticator-code hint",
@@ -848,17 +848,7 @@ fn a_google_authenticator_transfer_shown_to_the_camera_is_previewed_then_added()
     }
     let frames = tempfile::tempdir().expect("temp dir");
     let replay = replay_list(frames.path(), 10, &[export]);
-    let app = App::launch_with(
-        data_dir_with(vec![]),
-        EN,
-        &[("JETON_CAMERA_REPLAY", replay.as_str())],
-    );
-    app.wait_for(
-        "return !document.getElementById('empty').hidden",
-        "the empty state",
-    );
-    app.click("#empty-add");
-    app.click("#scan-camera");
+    let app = camera_opened_on(&replay);
     let names = app.wait_for(
         "return !document.getElementById('transfer-preview').hidden
            && [...document.querySelectorAll('#transfer-list li')].map((li) => li.innerText.trim())",

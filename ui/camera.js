@@ -44,9 +44,9 @@ export function initCamera({ handle, setError, setStatus }) {
  */
 export function stopCamera() {
   if (!isOpen()) return Promise.resolve();
-  scan += 1;
-  closePanel();
-  return stopToken();
+  const stopped = stopToken();
+  ended();
+  return stopped;
 }
 
 function stopToken() {
@@ -134,7 +134,7 @@ function onEvent(event) {
   }
 }
 
-/** Rust has stopped this scan itself. */
+/** This scan is over (stopped by Rust itself, or by `stopToken` first). */
 function ended() {
   scan += 1;
   token = null;
@@ -143,9 +143,8 @@ function ended() {
 
 function fail(which, error) {
   if (which !== scan) return;
-  scan += 1;
   stopToken();
-  closePanel();
+  ended();
   view.setError(errorText(error));
 }
 

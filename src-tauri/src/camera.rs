@@ -4,8 +4,8 @@
 //! [`jeton_scan::scan_live`] there: small grey previews stream to the page over a
 //! channel, and every code read goes through the same adding path as a pasted
 //! link. The scan stops when an account is added or a transfer is complete, when
-//! the page says so (view closed, window hidden, another way of scanning), when
-//! the window closes or the page reloads, when another scan starts, and after
+//! the page says so (view closed, window hidden, another way of scanning, the
+//! page reloaded), when the window closes, when another scan starts, and after
 //! [`MAX_SCAN`] without success.
 //!
 //! The page numbers each scan with a token that only grows. Commands run
@@ -151,7 +151,7 @@ impl CameraState {
     }
 
     /// Stops whatever scan is running at once, without waiting for a code
-    /// being added (window closed, page reloaded: the main thread must not wait).
+    /// being added (window closed: the main thread must not wait; screen scan).
     pub fn stop_all(&self) {
         if let Some((_, stop)) = &self.lock().current {
             stop.raised.store(true, Ordering::Release);

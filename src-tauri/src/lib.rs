@@ -29,8 +29,8 @@ pub fn run() -> Result<(), tauri::Error> {
         .manage(VaultState::default())
         .manage(adding::TransferState::default())
         .manage(camera::CameraState::default())
-        // A page that reloads or a window that closes leaves no camera running.
-        .on_page_load(|webview, _| webview.state::<camera::CameraState>().stop_all())
+        // A window that closes leaves no camera running (a reloaded page stops
+        // its predecessor's scans itself: ui/camera.js, initCamera).
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
                 window.state::<camera::CameraState>().stop_all();

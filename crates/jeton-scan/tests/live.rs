@@ -195,29 +195,29 @@ impl FrameSource for FailingCamera {
     }
 }
 
+/// The error a live scan of `camera` ends with.
+fn scan_error(mut camera: FailingCamera) -> ScanError {
+    let stop = AtomicBool::new(false);
+    scan_live(&mut camera, &stop, &mut |_| {}, &mut |_| Next::Stop).expect_err("the camera failed")
+}
+
 #[test]
 fn an_unplugged_camera_ends_the_scan_with_its_error() {
     // Unplugging a camera cannot be done here: this source fails as V4L2 does then.
-    let mut camera = FailingCamera {
+    let err = scan_error(FailingCamera {
         frames_left: 3,
         panics: false,
-    };
-    let stop = AtomicBool::new(false);
-    let err = scan_live(&mut camera, &stop, &mut |_| {}, &mut |_| Next::Stop)
-        .expect_err("the camera went away");
+    });
     assert_eq!(err.code(), "scan.no_camera");
 }
 
 #[test]
 fn a_panicking_camera_driver_is_an_error_not_a_crash() {
     // A driver bug cannot be caused on demand: this source panics as one would.
-    let mut camera = FailingCamera {
+    let err = scan_error(FailingCamera {
         frames_left: 2,
         panics: true,
-    };
-    let stop = AtomicBool::new(false);
-    let err = scan_live(&mut camera, &stop, &mut |_| {}, &mut |_| Next::Stop)
-        .expect_err("the driver panicked");
+    });
     assert_eq!(err.code(), "scan.camera");
 }
 
