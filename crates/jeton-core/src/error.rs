@@ -126,6 +126,9 @@ pub enum Error {
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
     NoDataDir,
+    /// A backup, import or export failed.
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
 }
 
 impl Error {
@@ -156,6 +159,7 @@ impl Error {
             Error::VaultTooNew(_) => "vault.too_new",
             Error::Io { .. } => "io.failed",
             Error::NoDataDir => "io.no_data_dir",
+            Error::Backup(e) => e.code(),
         }
     }
 

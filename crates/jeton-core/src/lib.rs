@@ -3,6 +3,7 @@
 //! encrypted vault whose key lives in the OS keychain.
 
 pub mod account;
+pub mod backup;
 pub mod error;
 pub mod keychain;
 pub mod migration;

@@ -170,6 +170,29 @@ pub fn parse(uri: &str) -> Result<Account> {
 
 /// The scheme of `text` for an error message: only a short, scheme-like prefix
 /// before "://", never other content (a pasted Base32 key must not be echoed).
+/// The issuer and account a link's label and `issuer=` name, read leniently and
+/// without the secret: to name an entry that cannot be imported.
+pub fn label_names(link: &str) -> (String, String) {
+    let link = link.trim();
+    let Some((_, rest)) = link.get(..MAX_URI_LEN).unwrap_or(link).split_once("://") else {
+        return (String::new(), String::new());
+    };
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let label = path.split_once('/').map_or("", |(_, label)| label);
+    let label = percent_decode_str(label).decode_utf8_lossy();
+    let (mut issuer, name) = match label.split_once(':') {
+        Some((issuer, name)) => (issuer.trim().to_string(), name.trim().to_string()),
+        None => (String::new(), label.trim().to_string()),
+    };
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if key.eq_ignore_ascii_case("issuer") && !value.trim().is_empty() {
+            issuer = value.trim().to_string();
+        }
+    }
+    (issuer, name)
+}
+
 pub(crate) fn scheme_of(text: &str) -> String {
     text.split_once("://")
         .map(|(scheme, _)| scheme)

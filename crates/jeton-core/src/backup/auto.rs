@@ -1,0 +1,1 @@
+//! Automatic backups after every change to the vault.
