@@ -126,6 +126,9 @@ pub enum Error {
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
     NoDataDir,
+    /// The settings file cannot be read; it is left as it is.
+    #[error("the settings file {0} is damaged; fix or remove it")]
+    SettingsCorrupt(String),
     /// A backup, import or export failed.
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
@@ -159,6 +162,7 @@ impl Error {
             Error::VaultTooNew(_) => "vault.too_new",
             Error::Io { .. } => "io.failed",
             Error::NoDataDir => "io.no_data_dir",
+            Error::SettingsCorrupt(_) => "settings.corrupt",
             Error::Backup(e) => e.code(),
         }
     }

@@ -26,14 +26,32 @@ pub trait KeyStore: Send + Sync {
     /// Removes the entry: uninstall, tests, and the key of a new vault whose
     /// first write failed. Never called for a vault that exists on disk.
     fn delete(&self, vault_id: &str) -> Result<()>;
-    /// How the entry is named, for error messages ("Jeton / vault-…").
+    /// How the entry is named, for error messages: its label as the keychain
+    /// manager (Seahorse, Keychain Access) shows it, and its id.
     fn entry_name(&self, vault_id: &str) -> String {
-        format!("{SERVICE} / {}", user_name(vault_id))
+        format!("{} ({SERVICE} / {})", label(vault_id), user_name(vault_id))
     }
 }
 
+/// The id under which a vault's automatic-backup key is kept (beside its vault key).
+pub fn backup_key_id(vault_id: &str) -> String {
+    format!("{vault_id}{BACKUP_SUFFIX}")
+}
+
+const BACKUP_SUFFIX: &str = ".backup";
+
 fn user_name(vault_id: &str) -> String {
     format!("vault-{vault_id}")
+}
+
+/// The label a person sees in their keychain manager: says what the item is and
+/// what deleting it does (the default label, `keyring:vault-…@Jeton`, said nothing).
+fn label(vault_id: &str) -> &'static str {
+    if vault_id.ends_with(BACKUP_SUFFIX) {
+        "Jeton backup key (lets Jeton write your backups without asking for their password)"
+    } else {
+        "Jeton vault key (deleting it makes your Jeton accounts unreadable)"
+    }
 }
 
 /// The operating system's keychain.
@@ -42,24 +60,36 @@ pub struct SystemKeychain;
 
 impl SystemKeychain {
     fn entry(&self, vault_id: &str) -> Result<platform::Entry> {
-        platform::entry(SERVICE, &user_name(vault_id)).map_err(keychain_error)
+        platform::entry(SERVICE, &user_name(vault_id), label(vault_id)).map_err(keychain_error)
     }
 }
 
 /// The keychain entry type of this platform, and how to get one.
 ///
-/// Desktop: `keyring`'s v1 `Entry`, which picks the platform store itself.
-/// `keyring` v1 does not cover Android and iOS, so there the store is built
-/// here with `keyring-core`, once it opens (on Android it needs the app's
-/// `ndk-context`, which the app sets up at start; until then opening fails and is
-/// retried on the next call). Both entry types have the same methods and
-/// `keyring_core::Error` errors.
+/// Desktop: `keyring`'s v1 store, which picks the platform store itself; on Linux
+/// the entry is made through `keyring-core` with a `label` modifier, so Seahorse
+/// shows what the item is. `keyring` v1 does not cover Android and iOS, so there
+/// the store is built here with `keyring-core`, once it opens (on Android it needs
+/// the app's `ndk-context`, which the app sets up at start; until then opening
+/// fails and is retried on the next call). Both return `keyring_core` entries.
 #[cfg(not(any(target_os = "android", target_os = "ios")))]
 mod platform {
-    pub use keyring::{Entry, Error};
+    pub use keyring::Error;
+    pub use keyring_core::Entry;
 
-    pub fn entry(service: &str, user: &str) -> Result<Entry, Error> {
-        Entry::new(service, user)
+    pub fn entry(service: &str, user: &str, label: &str) -> Result<Entry, Error> {
+        let entry = keyring::Entry::new(service, user)?.inner;
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            let modifiers = std::collections::HashMap::from([("label", label)]);
+            drop(entry);
+            Entry::new_with_modifiers(service, user, &modifiers)
+        }
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        {
+            let _ = label;
+            Ok(entry)
+        }
     }
 }
 
@@ -87,7 +117,7 @@ mod platform {
         Ok(apple_native_keyring_store::protected::Store::new()?)
     }
 
-    pub fn entry(service: &str, user: &str) -> Result<Entry, Error> {
+    pub fn entry(service: &str, user: &str, _label: &str) -> Result<Entry, Error> {
         let store = {
             let mut slot = STORE
                 .lock()

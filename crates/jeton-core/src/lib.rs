@@ -8,6 +8,7 @@ pub mod error;
 pub mod keychain;
 pub mod migration;
 pub mod otp;
+pub mod settings;
 pub mod uri;
 pub mod vault;
 

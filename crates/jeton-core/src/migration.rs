@@ -21,9 +21,13 @@ use crate::otp::{Algorithm, Kind, OtpParams, Secret};
 
 /// Longest accepted transfer link (a version-40 QR code's capacity).
 pub const MAX_LINK_LEN: usize = 7089;
+/// Most QR codes one transfer may claim to have. Google Authenticator puts about
+/// ten accounts in each, so 100 parts is 1,000 accounts; a hostile code claiming
+/// 2^31 parts must not make Jeton wait for (or list) that many.
+pub const MAX_BATCH_SIZE: u32 = 100;
 
 /// The protobuf messages, declared with prost's derive (no build script needed).
-mod proto {
+pub(crate) mod proto {
     /// A whole transfer QR code.
     #[derive(Clone, PartialEq, prost::Message)]
     pub struct MigrationPayload {
@@ -127,7 +131,14 @@ pub fn parse_link(link: &str) -> Result<MigrationPart> {
         return Err(Error::InvalidMigration("it holds no accounts".into()));
     }
     let batch_size = u32::try_from(payload.batch_size.max(1))
-        .map_err(|_| Error::InvalidMigration("bad batch size".into()))?;
+        .ok()
+        .filter(|size| *size <= MAX_BATCH_SIZE)
+        .ok_or_else(|| {
+            Error::InvalidMigration(format!(
+                "it claims {} QR codes; a transfer has at most {MAX_BATCH_SIZE}",
+                payload.batch_size
+            ))
+        })?;
     let batch_index = u32::try_from(payload.batch_index)
         .ok()
         .filter(|i| *i < batch_size)

@@ -28,6 +28,7 @@ use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use crate::account::{Account, CodeView};
+use crate::backup::auto::BackupRecord;
 use crate::error::{Error, Result};
 use crate::keychain::{KeyStore, SystemKeychain, VaultKey};
 use crate::otp::Kind;
@@ -35,7 +36,8 @@ use crate::otp::Kind;
 /// File name of the vault inside the data directory.
 pub const VAULT_FILE: &str = "vault.jeton";
 const LOCK_FILE: &str = "vault.lock";
-const TEMP_FILE: &str = "vault.jeton.tmp";
+/// The vault as it was before the last write (KeePassXC-style), kept beside it.
+pub const PREVIOUS_FILE: &str = "vault.jeton.prev";
 const MAGIC: &[u8; 8] = b"JETONVLT";
 /// Format version this build writes and reads.
 pub const FORMAT_VERSION: u16 = 1;
@@ -91,6 +93,18 @@ pub struct Vault {
     key: Option<(Uuid, VaultKey)>,
     contents: Contents,
     stamp: Option<FileStamp>,
+    /// Outcome of the automatic backup after the last change, until taken.
+    backup_outcome: Option<Result<Option<BackupRecord>>>,
+}
+
+/// What [`Vault::add_new`] did.
+#[derive(Debug, Default)]
+pub struct AddReport {
+    /// Ids of the accounts added, in order.
+    pub added: Vec<Uuid>,
+    /// Accounts not added because Jeton already has them: (the account given, the
+    /// id of the one already there).
+    pub duplicates: Vec<(Account, Uuid)>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -127,9 +141,20 @@ impl Vault {
             key: None,
             contents: Contents::default(),
             stamp: None,
+            backup_outcome: None,
         };
         vault.refresh()?;
         Ok(vault)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key store this vault's key (and its backup key) live in.
+    pub fn keystore(&self) -> &dyn KeyStore {
+        self.keystore.as_ref()
     }
 
     /// Path of the vault file.
@@ -195,6 +220,70 @@ impl Vault {
             .collect();
         accounts.sort_by_key(|a| (a.position, a.created));
         accounts
+    }
+
+    /// Every account, in use and in the trash (what a Jeton backup holds).
+    pub fn all_accounts(&self) -> Vec<&Account> {
+        let mut all: Vec<&Account> = self.contents.accounts.iter().collect();
+        all.sort_by_key(|a| (a.position, a.created));
+        all
+    }
+
+    /// The automatic backup's outcome after the last change, once: `None` when
+    /// nothing changed since it was taken, `Some(Ok(None))` when backups are off.
+    pub fn take_backup_outcome(&mut self) -> Option<Result<Option<BackupRecord>>> {
+        self.backup_outcome.take()
+    }
+
+    /// Writes an automatic backup now (if backups are set up), as after a change.
+    pub fn backup_now(&self) -> Result<Option<BackupRecord>> {
+        crate::backup::auto::run(&self.dir, self.keystore.as_ref(), &self.all_accounts())
+    }
+
+    /// Creates the vault file (and its key) if there is none yet.
+    pub fn create_if_missing(&mut self) -> Result<()> {
+        if self.key.is_some() {
+            return Ok(());
+        }
+        self.change(|_| Ok(()))
+    }
+
+    /// Adds the accounts Jeton does not have yet, in one write, and reports the
+    /// others as duplicates (same kind and secret as an account in use, or as an
+    /// earlier one of `accounts`). Accounts given in the trash (from a Jeton
+    /// backup) go to the trash; their group, pin and notes are kept.
+    pub fn add_new(&mut self, accounts: Vec<Account>) -> Result<AddReport> {
+        self.change(|contents| {
+            for account in &accounts {
+                account.params.validate()?;
+            }
+            let duplicates = duplicates_of(&contents.accounts, accounts.iter());
+            let mut report = AddReport::default();
+            let mut position = contents.next_position();
+            for (mut account, duplicate) in accounts.into_iter().zip(duplicates) {
+                if let Some(id) = duplicate {
+                    report.duplicates.push((account, id));
+                    continue;
+                }
+                if contents.accounts.iter().any(|a| a.id == account.id) {
+                    account.id = Uuid::new_v4();
+                }
+                account.position = position;
+                position += 1;
+                report.added.push(account.id);
+                contents.accounts.push(account);
+            }
+            Ok(report)
+        })
+    }
+
+    /// For each account, the id of the one [`Vault::add_new`] would see it as a
+    /// duplicate of (for a preview: nothing is written).
+    pub fn duplicates_among<'a>(
+        &self,
+        accounts: impl Iterator<Item = &'a Account>,
+    ) -> Vec<Option<Uuid>> {
+        duplicates_of(&self.contents.accounts, accounts)
     }
 
     /// Accounts in the trash, most recently deleted first.
@@ -388,6 +477,11 @@ impl Vault {
             self.create_key()?;
         }
         let outcome = edit(&mut self.contents).and_then(|value| self.write().map(|()| value));
+        if outcome.is_ok() {
+            // The change stands whatever happens to its backup; the outcome is
+            // kept for the caller to report.
+            self.backup_outcome = Some(self.backup_now());
+        }
         if outcome.is_err() {
             // Memory may hold a half-made change and the file was not replaced:
             // read the file again so memory matches it.
@@ -446,12 +540,37 @@ impl Vault {
         let (vault_id, key) = self.key.as_ref().ok_or(Error::KeyCorrupt)?;
         let bytes = encrypt(&self.contents, *vault_id, key)?;
         let path = self.path();
+        keep_previous(&self.dir, &path)?;
         write_atomically(&self.dir, &path, &bytes)?;
         // The new file is in place: not knowing its stamp only means the next
         // use reads it again.
         self.stamp = fs::metadata(&path).ok().map(|m| FileStamp::of(&m));
         Ok(())
     }
+}
+
+/// The duplicate rule of [`Vault::add_new`]: an account duplicates one in use with
+/// the same kind and secret, or an earlier one of the same list; one going to the
+/// trash (from a backup) also duplicates one already in the trash.
+fn duplicates_of<'a>(
+    existing: &[Account],
+    accounts: impl Iterator<Item = &'a Account>,
+) -> Vec<Option<Uuid>> {
+    let mut seen: Vec<&Account> = Vec::new();
+    let mut found = Vec::new();
+    for account in accounts {
+        let duplicate = existing
+            .iter()
+            .chain(seen.iter().copied())
+            .filter(|a| a.deleted_at.is_none() || account.deleted_at.is_some())
+            .find(|a| a.same_credential(account))
+            .map(|a| a.id);
+        if duplicate.is_none() {
+            seen.push(account);
+        }
+        found.push(duplicate);
+    }
+    found
 }
 
 fn trashed_mut(contents: &mut Contents, id: Uuid) -> Result<&mut Account> {
@@ -533,7 +652,8 @@ fn decrypt(bytes: &[u8], key: &VaultKey) -> Result<Contents> {
     postcard::from_bytes(&plaintext).map_err(|_| Error::VaultCorrupt(String::new()))
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates the data folder (mode 0700) if it is missing.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -543,21 +663,65 @@ fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io("create the folder", dir, e))
 }
 
-/// Temp file (mode 0600) -> write -> fsync -> rename over `path` -> fsync the folder.
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = dir.join(TEMP_FILE);
+/// Makes `vault.jeton.prev` the vault as it is now, before it is replaced: a hard
+/// link (no copy of the bytes) renamed over the previous one, so `.prev` is always
+/// a whole vault.
+fn keep_previous(dir: &Path, path: &Path) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let previous = dir.join(PREVIOUS_FILE);
+    let temp = temp_name(dir, &previous)?;
+    match fs::hard_link(path, &temp) {
+        Ok(()) => fs::rename(&temp, &previous).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            Error::io("replace", &previous, e)
+        }),
+        // A file system without hard links: copy instead.
+        Err(_) => {
+            let bytes = fs::read(path).map_err(|e| Error::io("read", path, e))?;
+            write_atomically(dir, &previous, &bytes)
+        }
+    }
+}
+
+/// A temporary name beside `path` that nobody can have planted: random, hidden.
+fn temp_name(dir: &Path, path: &Path) -> Result<PathBuf> {
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random)
+        .map_err(|e| Error::Keychain(format!("no secure random numbers: {e}")))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(dir.join(format!(
+        ".{name}.{}.tmp",
+        data_encoding::HEXLOWER.encode(&random)
+    )))
+}
+
+/// Exclusive temporary file (mode 0600, random name) -> write -> fsync -> rename
+/// over `path` -> fsync the folder. A file with the final name is always whole.
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_name(dir, path)?;
     let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
         .open(&temp)
         .map_err(|e| Error::io("create", &temp, e))?;
-    file.write_all(bytes)
+    let written = file
+        .write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io("write", &temp, e))?;
+        .map_err(|e| Error::io("write", &temp, e));
     drop(file);
-    fs::rename(&temp, path).map_err(|e| Error::io("replace", path, e))?;
+    let renamed =
+        written.and_then(|()| fs::rename(&temp, path).map_err(|e| Error::io("replace", path, e)));
+    if renamed.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    renamed?;
     #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())

@@ -24,3 +24,8 @@ impl Importer for EnteEncrypted {
         Err(BackupError::UnknownFormat)
     }
 }
+
+/// One line of Ente's plain text export (stub until the Ente module lands).
+pub(crate) fn entry_from_line(line: &str) -> ImportEntry {
+    ImportEntry::from_link(line)
+}
