@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+mod backups;
 use jeton_core::migration::{self, Batch, BatchProgress};
 use jeton_core::otp::{self, group_digits};
 use jeton_core::{uri, Account, Algorithm, Kind, OtpParams, Vault};
@@ -76,6 +78,20 @@ enum Command {
         /// Account id (or a unique prefix of it).
         id: String,
     },
+    /// Add the accounts of an export file (Jeton backup, Aegis, 2FAS, andOTP,
+    /// Bitwarden, Ente, Proton, Stratum, FreeOTP+, LastPass, Raivo, KeePass,
+    /// otpauth:// or transfer links…), skipping those Jeton already has.
+    Import(backups::ImportArgs),
+    /// Write every account to a file another app (or Jeton) reads.
+    Export(backups::ExportArgs),
+    /// Automatic backups after every change.
+    Backup {
+        #[command(subcommand)]
+        command: backups::BackupCommand,
+    },
+    /// Restore the accounts from a backup when the vault's key is lost (new
+    /// machine, reset keychain): the unreadable vault is kept aside.
+    Recover(backups::RecoverArgs),
     /// Print the text of every QR code found in images, or on the screens.
     Scan {
         /// One JSON line per image: {"file": PATH, "texts": [...]}
@@ -155,7 +171,7 @@ fn main() -> ExitCode {
 }
 
 /// Errors are reduced to their one-line message here, at the edge.
-type CliResult = Result<(), String>;
+pub(crate) type CliResult = Result<(), String>;
 
 fn run(cli: Cli) -> CliResult {
     match cli.command {
@@ -166,6 +182,7 @@ fn run(cli: Cli) -> CliResult {
             let mut vault = open()?;
             let id = vault.find(&id).map_err(text)?.id;
             let view = vault.hotp_next(id).map_err(text)?;
+            report_backup(&mut vault);
             println!("{}", view.code);
             Ok(())
         }
@@ -182,6 +199,7 @@ fn run(cli: Cli) -> CliResult {
             let issuer = issuer.unwrap_or(current.issuer);
             let account = account.unwrap_or(current.name);
             vault.rename(current.id, &issuer, &account).map_err(text)?;
+            report_backup(&mut vault);
             println!("Renamed {} to {}", current.id, label(&issuer, &account));
             Ok(())
         }
@@ -189,6 +207,7 @@ fn run(cli: Cli) -> CliResult {
             let mut vault = open()?;
             let account = vault.find(&id).map_err(text)?.clone();
             vault.delete(account.id).map_err(text)?;
+            report_backup(&mut vault);
             println!(
                 "Moved {} to the trash; `jeton restore {}` brings it back",
                 account.label(),
@@ -201,6 +220,7 @@ fn run(cli: Cli) -> CliResult {
             let mut vault = open()?;
             let account = vault.find(&id).map_err(text)?.clone();
             vault.restore(account.id).map_err(text)?;
+            report_backup(&mut vault);
             println!("Restored {}", account.label());
             Ok(())
         }
@@ -208,9 +228,14 @@ fn run(cli: Cli) -> CliResult {
             let mut vault = open()?;
             let account = vault.find(&id).map_err(text)?.clone();
             vault.purge(account.id).map_err(text)?;
+            report_backup(&mut vault);
             println!("Deleted {} for good", account.label());
             Ok(())
         }
+        Command::Import(args) => backups::import(args),
+        Command::Export(args) => backups::export(args),
+        Command::Backup { command } => backups::backup(command),
+        Command::Recover(args) => backups::recover(args),
         Command::Scan {
             json, screen: true, ..
         } => scan_screen(json),
@@ -218,12 +243,32 @@ fn run(cli: Cli) -> CliResult {
     }
 }
 
-fn open() -> Result<Vault, String> {
-    Vault::open_default().map_err(text)
+pub(crate) fn open() -> Result<Vault, String> {
+    Vault::open_default().map_err(|error| {
+        if jeton_core::backup::recover::is_unreadable(&error) {
+            format!(
+                "{error}. If that key is lost for good, `jeton recover BACKUP` restores your \
+                 accounts from a backup (the unreadable vault is kept aside)"
+            )
+        } else {
+            error.to_string()
+        }
+    })
 }
 
-fn text(error: impl std::fmt::Display) -> String {
+pub(crate) fn text(error: impl std::fmt::Display) -> String {
     error.to_string()
+}
+
+/// Says loudly when the automatic backup after a change failed (the change itself
+/// is saved).
+pub(crate) fn report_backup(vault: &mut Vault) {
+    if let Some(Err(error)) = vault.take_backup_outcome() {
+        eprintln!(
+            "jeton: WARNING: the automatic backup FAILED: {error}. Your change is saved in the \
+             vault; fix the backup folder, then run `jeton backup now`"
+        );
+    }
 }
 
 fn shown(text: &str) -> &str {
@@ -260,7 +305,7 @@ fn print_summaries(accounts: Vec<&Account>, json: bool) -> CliResult {
     Ok(())
 }
 
-fn print_json(value: &impl Serialize) -> CliResult {
+pub(crate) fn print_json(value: &impl Serialize) -> CliResult {
     let json = serde_json::to_string_pretty(value).map_err(text)?;
     println!("{json}");
     Ok(())
@@ -304,6 +349,7 @@ fn add(args: AddArgs) -> CliResult {
     let notes: Vec<_> = accounts.iter().map(|a| (a.label(), a.warnings())).collect();
     let mut vault = open()?;
     let ids = vault.add_all(accounts).map_err(text)?;
+    report_backup(&mut vault);
     for (id, (label, warnings)) in ids.iter().zip(notes) {
         println!("Added {label} ({id})");
         for warning in warnings {

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::account::{Account, CodeView};
+use crate::account::{Account, AccountSummary, CodeView};
 use crate::backup::auto::BackupRecord;
 use crate::error::{Error, Result};
 use crate::keychain::{KeyStore, SystemKeychain, VaultKey};
@@ -100,8 +100,8 @@ pub struct Vault {
 /// What [`Vault::add_new`] did.
 #[derive(Debug, Default)]
 pub struct AddReport {
-    /// Ids of the accounts added, in order.
-    pub added: Vec<Uuid>,
+    /// The accounts added, in order.
+    pub added: Vec<AccountSummary>,
     /// Accounts not added because Jeton already has them: (the account given, the
     /// id of the one already there).
     pub duplicates: Vec<(Account, Uuid)>,
@@ -270,7 +270,7 @@ impl Vault {
                 }
                 account.position = position;
                 position += 1;
-                report.added.push(account.id);
+                report.added.push(account.summary());
                 contents.accounts.push(account);
             }
             Ok(report)
@@ -698,6 +698,15 @@ fn temp_name(dir: &Path, path: &Path) -> Result<PathBuf> {
         ".{name}.{}.tmp",
         data_encoding::HEXLOWER.encode(&random)
     )))
+}
+
+/// Writes a file only the user can read, atomically (exports, for the CLI and app).
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    write_atomically(&dir, path, bytes)
 }
 
 /// Exclusive temporary file (mode 0600, random name) -> write -> fsync -> rename

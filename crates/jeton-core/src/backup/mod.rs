@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod jeton;
 pub mod limits;
+pub mod recover;
 
 mod aegis;
 mod andotp;
