@@ -25,95 +25,9 @@ use support::Data;
 /// The privacyIDEA release line the oracle was written against.
 const PRIVACYIDEA: &str = "privacyidea>=3.14,<4";
 
-/// `target/` (or `$CARGO_TARGET_DIR`): the jeton binary is `<target>/<profile>/jeton`.
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_jeton"))
-        .parent()
-        .and_then(Path::parent)
-        .expect("jeton binary inside the target folder")
-        .to_path_buf()
-}
-
-fn venv_python(venv: &Path) -> PathBuf {
-    venv.join("bin").join("python")
-}
-
-fn run_step(what: &str, cmd: &mut Command) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("privacyIDEA oracle: cannot run {what}: {e}"));
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        panic!(
-            "privacyIDEA oracle: {what} failed ({}).\n\
-             This test needs `python3 -m venv` and network access to PyPI to install \
-             `{PRIVACYIDEA}` once into {}.\n{}",
-            out.status,
-            venv_dir().display(),
-            tail.join("\n")
-        );
-    }
-}
-
-fn venv_dir() -> PathBuf {
-    target_dir().join("privacyidea-venv")
-}
-
-/// Finds or makes the virtualenv with privacyIDEA. It is built under a temporary name
-/// and renamed when complete, so a half-made one (interrupted run, concurrent test
-/// process) is never used.
-fn privacyidea_venv() -> PathBuf {
-    let venv = venv_dir();
-    if venv_python(&venv).exists() {
-        return venv;
-    }
-    let building = target_dir().join(format!("privacyidea-venv.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&building);
-    let _cleanup = RemoveOnDrop(building.clone()); // also when a step fails
-    eprintln!(
-        "privacyIDEA oracle: creating {} (pip install {PRIVACYIDEA}, once)",
-        venv.display()
-    );
-    run_step(
-        "python3 -m venv",
-        Command::new("python3").args(["-m", "venv"]).arg(&building),
-    );
-    let python = venv_python(&building);
-    run_step(
-        "pip install",
-        Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            PRIVACYIDEA,
-        ]),
-    );
-    run_step(
-        "import privacyidea",
-        Command::new(&python).args(["-c", "import privacyidea.app"]),
-    );
-    if std::fs::rename(&building, &venv).is_err() {
-        // Another test process finished first: use its virtualenv.
-        let _ = std::fs::remove_dir_all(&building);
-    }
-    assert!(
-        venv_python(&venv).exists(),
-        "{} is complete",
-        venv.display()
-    );
-    venv
-}
-
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The Python of the virtualenv holding privacyIDEA.
+fn privacyidea_python() -> PathBuf {
+    support::python_venv("privacyidea-venv", &[PRIVACYIDEA], "import privacyidea.app")
 }
 
 /// `enrol.py serve`: one privacyIDEA (SQLite database in a temporary folder) answering
@@ -126,11 +40,11 @@ struct PrivacyIdea {
 }
 
 impl PrivacyIdea {
-    fn start(venv: &Path) -> Self {
+    fn start(python: &Path) -> Self {
         let state = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/privacyidea/enrol.py");
         let stderr = File::create(state.path().join("serve.stderr")).unwrap();
-        let mut child = Command::new(venv_python(venv))
+        let mut child = Command::new(python)
             .arg(script)
             .arg("--state")
             .arg(state.path().join("pi"))
@@ -244,8 +158,8 @@ fn assert_rejected(pi: &mut PrivacyIdea, serial: &str, code: &str, what: &str) {
 #[test]
 fn privacyidea_accepts_the_codes_jeton_shows_for_the_tokens_it_enrols() {
     let started = Instant::now();
-    let venv = privacyidea_venv();
-    let mut pi = PrivacyIdea::start(&venv);
+    let python = privacyidea_python();
+    let mut pi = PrivacyIdea::start(&python);
     let data = Data::new();
 
     for (hashlib, digits) in [("sha1", 6), ("sha256", 8), ("sha512", 6)] {

@@ -69,5 +69,110 @@ impl Drop for Data {
                 let _ = SystemKeychain.delete(&id.to_string());
             }
         }
+        if let Ok(Some(backup)) =
+            jeton_core::settings::Settings::load(self.0.path()).map(|s| s.backup)
+        {
+            let _ = SystemKeychain.delete(&jeton_core::keychain::backup_key_id(
+                &backup.key_id.to_string(),
+            ));
+        }
     }
+}
+
+/// `../shared/<sub>` beside the checkout, if present; with `JETON_REQUIRE_SHARED=1`
+/// its absence fails the test instead of skipping the check.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("JETON_SHARED_DIR")
+        .map(|d| PathBuf::from(d).join(sub))
+        .into_iter()
+        .chain(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|dir| dir.join("shared").join(sub)),
+        )
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("JETON_REQUIRE_SHARED").is_none_or(|v| v != "1"),
+            "../shared/{sub} is absent and JETON_REQUIRE_SHARED=1"
+        );
+        eprintln!("NOTE: ../shared/{sub} is absent: this check was SKIPPED");
+    }
+    found
+}
+
+/// A file holding `password` on its first line, as `--password-file` reads it.
+pub fn password_file(dir: &std::path::Path, password: &str) -> PathBuf {
+    let path = dir.join(format!("password-{}", password.len()));
+    std::fs::write(&path, format!("{password}\n")).expect("write the password file");
+    path
+}
+
+/// The target folder the `jeton` binary was built in.
+pub fn target_dir() -> PathBuf {
+    std::path::Path::new(env!("CARGO_BIN_EXE_jeton"))
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("jeton binary inside the target folder")
+        .to_path_buf()
+}
+
+/// The Python of a virtualenv `target/NAME` holding `packages` (from PyPI, made
+/// once). It is built under a temporary name and renamed when complete, so a
+/// half-made one (interrupted run, concurrent test process) is never used.
+pub fn python_venv(name: &str, packages: &[&str], check: &str) -> PathBuf {
+    let python = |venv: &std::path::Path| venv.join("bin").join("python");
+    let venv = target_dir().join(name);
+    if python(&venv).exists() {
+        return python(&venv);
+    }
+    let building = target_dir().join(format!("{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&building);
+    let run_step = |what: &str, cmd: &mut Command| {
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("{name}: cannot run {what}: {e}"));
+        if !out.status.success() {
+            let _ = std::fs::remove_dir_all(&building);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
+            panic!(
+                "{name}: {what} failed ({}). This test needs `python3 -m venv` and PyPI to \
+                 install {packages:?} once into {}.\n{}",
+                out.status,
+                venv.display(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+    };
+    eprintln!(
+        "{name}: creating {} (pip install {packages:?}, once)",
+        venv.display()
+    );
+    run_step(
+        "python3 -m venv",
+        Command::new("python3").args(["-m", "venv"]).arg(&building),
+    );
+    run_step(
+        "pip install",
+        Command::new(python(&building))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(packages),
+    );
+    run_step(
+        "the import check",
+        Command::new(python(&building)).args(["-c", check]),
+    );
+    if std::fs::rename(&building, &venv).is_err() {
+        // Another test process finished first: use its virtualenv.
+        let _ = std::fs::remove_dir_all(&building);
+    }
+    assert!(python(&venv).exists(), "{} is complete", venv.display());
+    python(&venv)
 }
