@@ -179,7 +179,7 @@ pub fn label_names(link: &str) -> (String, String) {
     };
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let label = path.split_once('/').map_or("", |(_, label)| label);
+    let label = path.split_once('/').map_or(path, |(_, label)| label);
     let label = percent_decode_str(label).decode_utf8_lossy();
     let (mut issuer, name) = match label.split_once(':') {
         Some((issuer, name)) => (issuer.trim().to_string(), name.trim().to_string()),
