@@ -346,15 +346,34 @@ fn add(args: AddArgs) -> CliResult {
             }
         }
     };
-    let notes: Vec<_> = accounts.iter().map(|a| (a.label(), a.warnings())).collect();
     let mut vault = open()?;
-    let ids = vault.add_all(accounts).map_err(text)?;
+    let warnings: Vec<_> = accounts.iter().map(|a| (a.id, a.warnings())).collect();
+    let report = vault.add_new(accounts).map_err(text)?;
     report_backup(&mut vault);
-    for (id, (label, warnings)) in ids.iter().zip(notes) {
-        println!("Added {label} ({id})");
-        for warning in warnings {
+    if report.added.is_empty() {
+        if let Some((account, id)) = report.duplicates.first() {
+            return Err(jeton_core::Error::Duplicate {
+                id: *id,
+                issuer_account: vault
+                    .find(&id.to_string())
+                    .map_or_else(|_| account.label(), |a| a.label()),
+            }
+            .to_string());
+        }
+    }
+    for added in &report.added {
+        let label = label(&added.issuer, &added.account);
+        println!("Added {label} ({})", added.id);
+        let mine = warnings.iter().find(|(id, _)| *id == added.id);
+        for warning in mine.map(|(_, w)| w.as_slice()).unwrap_or_default() {
             eprintln!("jeton: warning: {label}: {warning}");
         }
+    }
+    for (account, id) in &report.duplicates {
+        eprintln!(
+            "jeton: note: {} is already in Jeton ({id}): not added again",
+            account.label()
+        );
     }
     Ok(())
 }

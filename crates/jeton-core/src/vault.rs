@@ -252,7 +252,24 @@ impl Vault {
     /// others as duplicates (same kind and secret as an account in use, or as an
     /// earlier one of `accounts`). Accounts given in the trash (from a Jeton
     /// backup) go to the trash; their group, pin and notes are kept.
+    /// When every account is a duplicate, nothing is written (the vault file is
+    /// still created if there is none yet).
     pub fn add_new(&mut self, accounts: Vec<Account>) -> Result<AddReport> {
+        self.refresh()?;
+        if self.key.is_some() {
+            let duplicates = self.duplicates_among(accounts.iter());
+            if duplicates.iter().all(Option::is_some) {
+                let duplicates = accounts
+                    .into_iter()
+                    .zip(duplicates)
+                    .filter_map(|(a, d)| d.map(|id| (a, id)))
+                    .collect();
+                return Ok(AddReport {
+                    added: Vec::new(),
+                    duplicates,
+                });
+            }
+        }
         self.change(|contents| {
             for account in &accounts {
                 account.params.validate()?;
