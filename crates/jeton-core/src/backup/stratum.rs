@@ -295,7 +295,7 @@ impl Importer for StratumHtml {
 }
 
 /// One link of the HTML page, read as Stratum writes and reads its own links:
-/// `motp://` is skipped as mOTP, and a `totp` link with Stratum's bare `steam`
+/// `motp://` and `otpauth://yaotp/` are skipped as mOTP and Yandex, and a `totp` link with Stratum's bare `steam`
 /// flag or the issuer `Steam` is a Steam account (Stratum leaves the flag out
 /// when the issuer is `Steam`).
 fn html_link(link: &str) -> ImportEntry {
@@ -305,6 +305,10 @@ fn html_link(link: &str) -> ImportEntry {
         let label = percent_encoding::percent_decode_str(label).decode_utf8_lossy();
         let (issuer, account) = label.split_once(':').unwrap_or(("", &label));
         return ImportEntry::unsupported(issuer, account, "mOTP (Mobile-OTP) is not supported");
+    }
+    if strip_prefix_ci(link, "otpauth://yaotp/").is_some() {
+        let (issuer, account) = crate::uri::label_names(link);
+        return ImportEntry::unsupported(&issuer, &account, "Yandex OTP is not supported");
     }
     let is_totp = strip_prefix_ci(link, "otpauth://totp/").is_some();
     let query = link.split_once('?').map_or("", |(_, q)| q);
