@@ -67,6 +67,38 @@ const FIXTURES: &[(&str, &str, Option<&str>, usize, usize)] = &[
         0,
     ),
     ("importers-more", "lastpass_authenticator.json", None, 3, 0),
+    ("importers", "ente_auth.txt", None, 7, 0),
+    (
+        "importers-more",
+        "ente_encrypted_lowcomplexity.txt",
+        Some("password"),
+        3,
+        0,
+    ),
+    ("importers", "proton_authenticator.json", None, 3, 0),
+    (
+        "importers-more",
+        "proton_authenticator_encrypted_1231246.json",
+        Some("1231246"),
+        4,
+        0,
+    ),
+    ("importers", "stratum_plain.json", None, 7, 0),
+    ("importers", "stratum_encrypted.bin", Some("test"), 7, 0),
+    (
+        "importers",
+        "stratum_encrypted_legacy.bin",
+        Some("test"),
+        7,
+        0,
+    ),
+    (
+        "importers-more",
+        "stratum_backup_strong.authpro",
+        Some("test"),
+        7,
+        0,
+    ),
 ];
 
 fn fixture(folder: &str, file: &str) -> Option<PathBuf> {

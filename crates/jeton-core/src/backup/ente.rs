@@ -160,8 +160,9 @@ impl CodeDisplay {
     }
 }
 
-/// One line: the link without Ente's extras, then what `codeDisplay` says.
-fn entry_from_line(line: &str) -> ImportEntry {
+/// One line: the link without Ente's extras, then what `codeDisplay` says (the
+/// plain link list reads every line this way: other apps' links have no extras).
+pub(crate) fn entry_from_line(line: &str) -> ImportEntry {
     let (link, display) = split_code_display(line);
     let mut entry = ImportEntry::from_link(&link);
     let display = display
@@ -458,9 +459,4 @@ mod tests {
         let text = line.repeat(limits::MAX_ENTRIES + 5);
         assert_eq!(entries_from_lines(&text).len(), limits::MAX_ENTRIES + 1);
     }
-}
-
-/// One line of Ente's plain text export (stub until the Ente module lands).
-pub(crate) fn entry_from_line(line: &str) -> ImportEntry {
-    ImportEntry::from_link(line)
 }
