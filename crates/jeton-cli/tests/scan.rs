@@ -9,7 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::Data;
+use support::{shared, Data};
 
 /// The payload of jeton-scan's `keycloak-photo.jpg` fixture.
 const FIXTURE_KEYCLOAK: &str = "otpauth://totp/CCOMTL:WXYZ2620?secret=GVLUGQ2TIVXFS4LYGNZFQTCFOVQW2RKM&digits=6&algorithm=HmacSHA1&issuer=CCOMTL&period=30";
@@ -26,18 +26,6 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// `shared/<relative>`, found by walking up from this crate, or `None` (after
-/// saying so) when the shared data is absent.
-fn shared(relative: &str) -> Option<PathBuf> {
-    let found = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared").join(relative))
-        .find(|path| path.exists());
-    if found.is_none() {
-        println!("shared/{relative} absent: skipped");
-    }
-    found
-}
 
 /// An image of a Keycloak enrolment QR code and its text: drawn by the
 /// `qrencode` CLI when installed, else jeton-scan's photo-like fixture.

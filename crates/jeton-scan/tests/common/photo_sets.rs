@@ -35,6 +35,11 @@ pub fn photos_root() -> Option<PathBuf> {
     if root.join("zxing/MANIFEST.tsv").is_file() {
         Some(root)
     } else {
+        assert!(
+            std::env::var_os("JETON_REQUIRE_SHARED").is_none_or(|v| v != "1"),
+            "qr-photos absent ({}) and JETON_REQUIRE_SHARED=1",
+            root.display()
+        );
         println!("qr-photos absent: skipped (looked in {})", root.display());
         None
     }
