@@ -26,7 +26,6 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-
 /// An image of a Keycloak enrolment QR code and its text: drawn by the
 /// `qrencode` CLI when installed, else jeton-scan's photo-like fixture.
 fn keycloak_qr(dir: &Path) -> (PathBuf, String) {
