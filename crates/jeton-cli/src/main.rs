@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod backups;
-use jeton_core::migration::{self, Batch, BatchProgress};
+use jeton_core::link::Link;
+use jeton_core::migration::{Batch, BatchProgress};
 use jeton_core::otp::{self, group_digits};
 use jeton_core::{uri, Account, Algorithm, Kind, OtpParams, Vault};
 use serde::Serialize;
@@ -388,15 +389,12 @@ fn accounts_from_links<'a>(links: impl Iterator<Item = &'a str>) -> Result<Vec<A
     let mut batch = Batch::default();
     let mut has_transfer = false;
     for link in links.map(str::trim).filter(|l| !l.is_empty()) {
-        if link
-            .get(..17)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration"))
-        {
-            let part = migration::parse_link(link).map_err(text)?;
-            batch.add(part).map_err(text)?;
-            has_transfer = true;
-        } else {
-            accounts.push(uri::parse(link).map_err(text)?);
+        match jeton_core::link::parse(link).map_err(text)? {
+            Link::TransferPart(part) => {
+                batch.add(part).map_err(text)?;
+                has_transfer = true;
+            }
+            Link::Account(account) => accounts.push(*account),
         }
     }
     if has_transfer {

@@ -748,13 +748,14 @@ fn uuid_of(vault: &[u8]) -> String {
 }
 
 #[test]
-fn sigkill_during_import_and_backup_never_leaves_a_broken_vault_or_backup() {
+fn sigkill_during_import_export_and_backup_never_leaves_a_broken_vault_or_file() {
     let Some(plain) = fixture("importers", "plain.txt") else {
         return;
     };
     let data = Data::new();
     let folder = tempfile::tempdir().unwrap();
-    let pw = password_file(data.0.path(), PASSWORD);
+    let dir = tempfile::tempdir().unwrap();
+    let pw = password_file(dir.path(), PASSWORD);
     data.ok(&[
         "backup",
         "configure",
@@ -766,7 +767,8 @@ fn sigkill_during_import_and_backup_never_leaves_a_broken_vault_or_backup() {
         pw.to_str().unwrap(),
     ]);
     let mut seed = 0x2545_f491_u64;
-    for round in 0..40u64 {
+    let mut exports_killed = 0;
+    for round in 0..45u64 {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
@@ -774,25 +776,56 @@ fn sigkill_during_import_and_backup_never_leaves_a_broken_vault_or_backup() {
             "otpauth://totp/Kill{round}:me?secret={}",
             data_encoding::BASE32_NOPAD.encode(&seed.to_le_bytes())
         );
-        let links = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(links.path(), format!("{link}\n")).unwrap();
-        let file = if round % 2 == 0 {
-            links.path()
-        } else {
-            plain.as_path()
+        let links = dir.path().join(format!("links-{round}.txt"));
+        std::fs::write(&links, format!("{link}\n")).unwrap();
+        let export = dir.path().join(format!("export-{round}.jetonbackup"));
+        // Imports (each followed by an automatic backup) and exports, whose
+        // Argon2id takes most of a second: killed anywhere in their work.
+        let (args, window_us): (Vec<&str>, u64) = match round % 3 {
+            0 => (vec!["import", links.to_str().unwrap()], 60_000),
+            1 => (vec!["import", plain.to_str().unwrap()], 60_000),
+            _ => (
+                vec![
+                    "export",
+                    "--format",
+                    "jeton",
+                    "--output",
+                    export.to_str().unwrap(),
+                    "--password-file",
+                    pw.to_str().unwrap(),
+                ],
+                1_500_000,
+            ),
         };
         let mut child = data
-            .cmd(&["import", file.to_str().unwrap()])
+            .cmd(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_micros(seed % 40_000));
+        std::thread::sleep(std::time::Duration::from_micros(seed % window_us));
         let _ = child.kill();
-        let _ = child.wait();
-        // The vault always opens.
+        let status = child.wait().unwrap();
+        if round % 3 == 2 && !status.success() {
+            exports_killed += 1;
+        }
+        // The vault always opens, and an export is there whole or not at all.
         data.ok(&["list"]);
+        if export.exists() {
+            import_json(&Data::new(), &export, Some(PASSWORD), &["--dry-run"]);
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".export-"))
+            .collect();
+        for leftover in leftovers {
+            // A killed export leaves at most its hidden temporary file, never a
+            // file under the name asked for.
+            let _ = std::fs::remove_file(leftover.path());
+        }
     }
+    assert!(exports_killed > 0, "no export was interrupted");
     // Every file with a backup's final name is whole: it opens with the password.
     let backups = backups_in(folder.path());
     assert!(!backups.is_empty());

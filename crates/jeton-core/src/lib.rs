@@ -6,6 +6,7 @@ pub mod account;
 pub mod backup;
 pub mod error;
 pub mod keychain;
+pub mod link;
 pub mod migration;
 pub mod otp;
 pub mod settings;

@@ -13,7 +13,6 @@ use crate::error::Error;
 pub struct UriList;
 
 const ACCOUNT_SCHEMES: [&str; 2] = ["otpauth://", "steam://"];
-const TRANSFER_SCHEME: &str = "otpauth-migration://";
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len())
@@ -23,8 +22,8 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 fn is_link(line: &str) -> bool {
     ACCOUNT_SCHEMES
         .iter()
-        .chain([&TRANSFER_SCHEME])
         .any(|scheme| starts_with_ignore_case(line, scheme))
+        || crate::link::is_transfer(line)
 }
 
 impl Importer for UriList {
@@ -49,7 +48,7 @@ impl Importer for UriList {
         let mut entries = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| l.contains("://")) {
             super::limits::check_entries(entries.len())?;
-            if starts_with_ignore_case(line, TRANSFER_SCHEME) {
+            if crate::link::is_transfer(line) {
                 match crate::migration::parse_link(line) {
                     Ok(part) => entries.extend(part.accounts.into_iter().map(ImportEntry::ok)),
                     Err(reason) => entries.push(ImportEntry::skipped(
