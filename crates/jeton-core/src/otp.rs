@@ -117,11 +117,16 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Raw bytes in binary formats (the vault); Base32 text in human-readable ones.
+/// Raw bytes in binary formats (the vault). Serialising a secret to a
+/// human-readable format (JSON for the webview, a log line) fails on purpose: a
+/// key reaches text only through an explicit export, which writes
+/// [`Secret::to_base32`] itself.
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            serializer.serialize_str(&self.to_base32())
+            Err(serde::ser::Error::custom(
+                "a secret is never serialised to text; export it explicitly",
+            ))
         } else {
             serializer.serialize_bytes(&self.0)
         }

@@ -354,3 +354,13 @@ fn settings_keep_what_a_newer_jeton_wrote() {
     std::fs::write(dir.path().join("settings.json"), "{not json").unwrap();
     assert!(jeton_core::settings::Settings::load(dir.path()).is_err());
 }
+
+#[test]
+fn an_account_cannot_be_serialised_to_json_by_accident() {
+    let account = accounts().remove(0);
+    let json = serde_json::to_string(&account);
+    assert!(json.is_err(), "the secret went to JSON: {json:?}");
+    // The summary and the code view, which the app and the CLI print, can.
+    assert!(serde_json::to_string(&account.summary()).is_ok());
+    assert!(serde_json::to_string(&account.code_view(1_800_000_000).unwrap()).is_ok());
+}
