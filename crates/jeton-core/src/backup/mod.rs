@@ -32,6 +32,7 @@ mod ente;
 mod freeotp;
 mod keepass;
 mod lastpass;
+mod more;
 mod proton;
 mod raivo;
 mod stratum;

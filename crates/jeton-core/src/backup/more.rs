@@ -1,0 +1,1 @@
+//! More formats Aegis reads.
