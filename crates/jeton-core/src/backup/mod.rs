@@ -33,6 +33,7 @@ mod ente;
 mod freeotp;
 mod keepass;
 mod lastpass;
+mod more;
 mod proton;
 mod raivo;
 mod stratum;
@@ -184,6 +185,7 @@ fn importers() -> &'static [&'static dyn Importer] {
         &jeton::JetonBackup,
         &keepass::KeePass,
         &raivo::Raivo,
+        &more::AuthenticatorPlus,
         &stratum::StratumEncrypted,
         &aegis::Aegis,
         &twofas::TwoFas,
@@ -192,11 +194,18 @@ fn importers() -> &'static [&'static dyn Importer] {
         &proton::Proton,
         &stratum::StratumJson,
         &freeotp::FreeOtpPlus,
+        &more::Steam,
+        &more::Duo,
         &lastpass::LastPass,
         &andotp::AndOtpPlain,
         &bitwarden::BitwardenCsv,
         &stratum::StratumHtml,
+        &more::FreeOtpXml,
+        &more::Authy,
+        &more::BattleNet,
+        &more::TotpAuthenticatorXml,
         &uri_list::UriList,
+        &more::TotpAuthenticator,
         &andotp::AndOtpEncrypted,
     ]
 }
