@@ -99,6 +99,42 @@ const FIXTURES: &[(&str, &str, Option<&str>, usize, usize)] = &[
         7,
         0,
     ),
+    (
+        "importers-more",
+        "raivo_otp_export.zip",
+        Some("RaivoTest123"),
+        0,
+        2,
+    ),
+    (
+        "importers-more",
+        "keepass_aes256_argon2id.kdbx",
+        Some("test"),
+        7,
+        0,
+    ),
+    ("importers", "steam.json", None, 1, 0),
+    ("importers", "steam_old.json", None, 1, 0),
+    ("importers", "freeotp.xml", None, 4, 0),
+    (
+        "importers",
+        "authenticator_plus.zip",
+        Some("testtesttest"),
+        7,
+        0,
+    ),
+    ("importers", "authy_plain.xml", None, 3, 0),
+    ("importers", "authy_encrypted.xml", Some("testtest"), 3, 0),
+    ("importers", "battle_net_authenticator.xml", None, 1, 0),
+    ("importers", "duo.json", None, 2, 0),
+    (
+        "importers",
+        "totp_authenticator.bin",
+        Some("Testtest1"),
+        3,
+        0,
+    ),
+    ("importers", "totp_authenticator_internal.xml", None, 3, 0),
 ];
 
 fn fixture(folder: &str, file: &str) -> Option<PathBuf> {
