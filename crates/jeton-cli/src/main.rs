@@ -5,7 +5,7 @@
 //! one line on stderr and a non-zero exit; the vault is changed only by a complete,
 //! atomic write in the core.
 
-use std::io::{IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -123,7 +123,8 @@ struct AddArgs {
     /// Account name (with --secret).
     #[arg(long, requires = "secret")]
     account: Option<String>,
-    /// Base32 secret; spaces and dashes are fine.
+    /// Base32 secret; spaces and dashes are fine. `-` reads it from stdin (asked
+    /// with echo off on a terminal), keeping it out of argv and shell history.
     #[arg(long)]
     secret: Option<String>,
     /// SHA1, SHA256 or SHA512.
@@ -153,7 +154,8 @@ struct CodeArgs {
     /// Print JSON: an array of {id, issuer, account, kind, code, next_code, …}.
     #[arg(long)]
     json: bool,
-    /// Compute the code of this otpauth:// link without touching the vault.
+    /// Compute the code of this otpauth:// link without touching the vault (`-`
+    /// reads the link from stdin).
     #[arg(long, conflicts_with = "query")]
     uri: Option<String>,
     /// With --uri: the Unix time (seconds) to compute the code for.
@@ -379,6 +381,23 @@ fn add(args: AddArgs) -> CliResult {
     Ok(())
 }
 
+/// One line from stdin, or asked with echo off on a terminal: a key or a link
+/// never needs to be in argv (readable by other users in /proc) or shell history.
+fn read_secret(prompt: &str) -> Result<zeroize::Zeroizing<String>, String> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(format!("{prompt}: "))
+            .map(zeroize::Zeroizing::new)
+            .map_err(text);
+    }
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .take(64 * 1024)
+        .read_line(&mut line)
+        .map_err(|e| format!("could not read stdin: {e}"))?;
+    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
+}
+
 /// Accounts from the non-empty lines given; any bad line fails the whole add.
 ///
 /// Google Authenticator transfer links (`otpauth-migration://`) are gathered
@@ -425,7 +444,12 @@ fn incomplete_transfer(progress: &BatchProgress) -> String {
 }
 
 fn manual_account(args: &AddArgs, secret: &str) -> Result<Account, String> {
-    let secret = uri::parse_manual_secret(secret).map_err(text)?;
+    let secret = if secret == "-" {
+        uri::parse_manual_secret(&read_secret("Secret key")?)
+    } else {
+        uri::parse_manual_secret(secret)
+    }
+    .map_err(text)?;
     let mut params = if args.steam {
         OtpParams::steam()
     } else if args.hotp {
@@ -458,7 +482,12 @@ fn manual_account(args: &AddArgs, secret: &str) -> Result<Account, String> {
 fn code(args: CodeArgs) -> CliResult {
     let now = otp::now();
     if let Some(link) = &args.uri {
-        let account = uri::parse(link).map_err(text)?;
+        let account = if link == "-" {
+            uri::parse(&read_secret("otpauth link")?)
+        } else {
+            uri::parse(link)
+        }
+        .map_err(text)?;
         let at = args.at.unwrap_or(now);
         let view = account.code_view(at).map_err(text)?;
         if args.json {

@@ -870,3 +870,50 @@ fn sigkill_during_import_export_and_backup_never_leaves_a_broken_vault_or_file()
         import_json(&check, &backup, Some(PASSWORD), &["--dry-run"]);
     }
 }
+
+#[test]
+fn keys_and_links_can_come_from_stdin_instead_of_argv() {
+    use std::io::Write;
+    let data = Data::new();
+    let mut child = data
+        .cmd(&[
+            "add",
+            "--issuer",
+            "GitHub",
+            "--account",
+            "me",
+            "--secret",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"jbsw y3dp ehpk 3pxp\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let mut child = data
+        .cmd(&["code", "--uri", "-", "--at", "59"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    // RFC 6238's SHA1 vector at T = 59 s.
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "94287082");
+    let list = data.list();
+    assert_eq!(
+        (list[0]["issuer"].as_str(), list[0]["account"].as_str()),
+        (Some("GitHub"), Some("me"))
+    );
+}
