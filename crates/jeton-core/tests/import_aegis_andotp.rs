@@ -224,7 +224,7 @@ fn aegis_damaged_vaults_fail_without_panicking() {
     for cut in (1..10).map(|tenth| bytes.len() * tenth / 10) {
         assert!(read(&bytes[..cut], Some("test")).is_err(), "cut at {cut}");
     }
-    for at in (0..bytes.len()).step_by(97) {
+    for at in (0..bytes.len()).step_by(151) {
         let mut changed = bytes.clone();
         changed[at] ^= 0x01;
         // An error or (for a change in whitespace or a name) a read; never a panic.

@@ -123,17 +123,15 @@ fn decrypt(
         .filter_map(Value::as_object)
         .collect();
     if password_slots.is_empty() {
-        return Err(
-            if slots.iter().any(|s| slot_type(s) == Some(SLOT_BIOMETRIC)) {
-                BackupError::Unsupported(
-                "this Aegis vault is locked only by a fingerprint, which works only on the phone \
-                 that made it: in Aegis, set a password (Settings, Security) and export again"
-                    .into(),
-            )
-            } else {
-                BackupError::damaged("the encrypted Aegis vault has no password slot")
-            },
-        );
+        let locked_by = if slots.iter().any(|s| slot_type(s) == Some(SLOT_BIOMETRIC)) {
+            "a fingerprint, which works only on the phone that made it"
+        } else {
+            "no password"
+        };
+        return Err(BackupError::Unsupported(format!(
+            "this Aegis vault is locked by {locked_by}: in Aegis, set a password \
+             (Settings, Security) and export again"
+        )));
     }
     let password = need_password(password)?;
     let params = header
