@@ -18,6 +18,7 @@ use crate::account::Account;
 use crate::error::Error;
 use crate::otp::{OtpParams, Secret};
 
+pub mod aegis;
 pub mod auto;
 pub mod crypto;
 pub mod error;
@@ -26,7 +27,6 @@ pub mod jeton;
 pub mod limits;
 pub mod recover;
 
-mod aegis;
 mod andotp;
 mod bitwarden;
 mod ente;
