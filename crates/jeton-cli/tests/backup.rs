@@ -135,6 +135,18 @@ const FIXTURES: &[(&str, &str, Option<&str>, usize, usize)] = &[
         0,
     ),
     ("importers", "totp_authenticator_internal.xml", None, 3, 0),
+    ("importers", "aegis_plain.json", None, 7, 0),
+    ("importers", "aegis_encrypted.json", Some("test"), 7, 0),
+    (
+        "importers/aegis_vault_test",
+        "aegis_plain_grouped_v2.json",
+        None,
+        7,
+        0,
+    ),
+    ("importers", "andotp_plain.json", None, 7, 0),
+    ("importers", "andotp_encrypted.bin", Some("test"), 7, 0),
+    ("importers", "andotp_encrypted_old.bin", Some("test"), 6, 0),
 ];
 
 fn fixture(folder: &str, file: &str) -> Option<PathBuf> {

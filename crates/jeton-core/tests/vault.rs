@@ -260,16 +260,49 @@ impl KeyStore for RecordingKeychain {
     }
 }
 
+/// A tmpfs of 64 KiB mounted for one test (root can; these machines run as root),
+/// unmounted when dropped: a real full disk.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "mounting a tmpfs needs root");
+        SmallDisk(dir)
+    }
+
+    /// Fills the disk to the last byte.
+    fn fill(&self) -> std::path::PathBuf {
+        let ballast = self.0.path().join("ballast");
+        let mut file = std::fs::File::create(&ballast).unwrap();
+        let block = vec![0u8; 4096];
+        while std::io::Write::write_all(&mut file, &block).is_ok() {}
+        ballast
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
 #[test]
 fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
-    let temp = TempVault::new();
-    // A directory where the temporary file must go: creating it fails, even as root.
-    std::fs::create_dir_all(temp.dir.path().join("vault.jeton.tmp")).unwrap();
+    let disk = SmallDisk::mount();
+    let ballast = disk.fill();
     let keychain = Arc::new(RecordingKeychain(Default::default()));
-    let mut vault = Vault::open(temp.dir.path(), keychain.clone()).unwrap();
+    let mut vault = Vault::open(disk.0.path(), keychain.clone()).unwrap();
     let err = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap_err();
     assert_eq!(err.code(), "io.failed", "{err}");
-    assert!(!temp.file().exists());
+    assert!(!disk.0.path().join("vault.jeton").exists());
     let stored = keychain.0.lock().unwrap().clone();
     assert_eq!(stored.len(), 1, "one key was made for the first write");
     assert!(
@@ -277,10 +310,12 @@ fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
         "the key of a vault never written is removed from the keychain"
     );
 
-    // Once the obstacle is gone, adding works, with a new key that is kept.
-    std::fs::remove_dir(temp.dir.path().join("vault.jeton.tmp")).unwrap();
+    // Once there is room again, adding works, with a new key that is kept.
+    std::fs::remove_file(ballast).unwrap();
     vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
     let id = vault.id().expect("a vault id").to_string();
     assert!(SystemKeychain.load(&id).unwrap().is_some());
-    assert_eq!(temp.open().accounts().len(), 1);
+    let reopened = Vault::open(disk.0.path(), Arc::new(SystemKeychain)).unwrap();
+    assert_eq!(reopened.accounts().len(), 1);
+    SystemKeychain.delete(&id).unwrap();
 }

@@ -638,18 +638,3 @@ impl Serialize for WipedText {
         serializer.serialize_str(&self.0)
     }
 }
-
-/// Aegis vault, unencrypted (stub until the Aegis module lands).
-pub fn export_plain(
-    _accounts: &[&crate::Account],
-) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
-    Err(BackupError::UnknownFormat)
-}
-
-/// Aegis vault, encrypted (stub until the Aegis module lands).
-pub fn export_encrypted(
-    _accounts: &[&crate::Account],
-    _password: &str,
-) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
-    Err(BackupError::UnknownFormat)
-}
