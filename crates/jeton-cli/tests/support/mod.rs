@@ -79,27 +79,10 @@ impl Drop for Data {
     }
 }
 
-/// `../shared/<sub>` beside the checkout, if present; with `JETON_REQUIRE_SHARED=1`
-/// its absence fails the test instead of skipping the check.
-pub fn shared(sub: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("JETON_SHARED_DIR")
-        .map(|d| PathBuf::from(d).join(sub))
-        .into_iter()
-        .chain(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|dir| dir.join("shared").join(sub)),
-        )
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("JETON_REQUIRE_SHARED").is_none_or(|v| v != "1"),
-            "../shared/{sub} is absent and JETON_REQUIRE_SHARED=1"
-        );
-        eprintln!("NOTE: ../shared/{sub} is absent: this check was SKIPPED");
-    }
-    found
-}
+#[path = "../../../jeton-core/tests/support/shared.rs"]
+mod shared;
+#[allow(unused_imports)] // Not every test binary reads ../shared.
+pub use shared::shared;
 
 /// A file holding `password` on its first line, as `--password-file` reads it.
 pub fn password_file(dir: &std::path::Path, password: &str) -> PathBuf {

@@ -8,27 +8,9 @@ use std::sync::Arc;
 use jeton_core::keychain::{KeyStore, SystemKeychain};
 use jeton_core::Vault;
 
-/// `../shared/<sub>` next to the checkout (or `JETON_SHARED_DIR/<sub>`), if present.
-/// Prints a clear note when it is absent so a skipped check is never silent.
-pub fn shared(sub: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("JETON_SHARED_DIR")
-        .map(|d| PathBuf::from(d).join(sub))
-        .into_iter()
-        .chain(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|dir| dir.join("shared").join(sub)),
-        )
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("JETON_REQUIRE_SHARED").is_none_or(|v| v != "1"),
-            "../shared/{sub} is absent and JETON_REQUIRE_SHARED=1: this check may not be skipped"
-        );
-        eprintln!("NOTE: ../shared/{sub} is absent: this conformance check was SKIPPED");
-    }
-    found
-}
+mod shared;
+#[allow(unused_imports)] // Not every test binary reads ../shared.
+pub use shared::shared;
 
 /// Reads a JSON file from the shared conformance folder.
 pub fn conformance_json(name: &str) -> Option<serde_json::Value> {
