@@ -36,6 +36,8 @@ mod lastpass;
 mod more;
 mod proton;
 mod raivo;
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+mod sqlite;
 mod stratum;
 mod twofas;
 mod uri_list;
@@ -184,6 +186,12 @@ fn importers() -> &'static [&'static dyn Importer] {
     &[
         &jeton::JetonBackup,
         &keepass::KeePass,
+        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        &sqlite::GoogleAuthenticatorDb,
+        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        &sqlite::MicrosoftAuthenticatorDb,
+        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        &sqlite::StratumDb,
         &raivo::Raivo,
         &more::AuthenticatorPlus,
         &stratum::StratumEncrypted,

@@ -125,8 +125,9 @@ struct Authenticator {
     counter: Option<i64>,
 }
 
-/// Reads a backup's JSON (decrypted or plain).
-fn entries(json: &serde_json::Value) -> Result<Vec<ImportEntry>, BackupError> {
+/// Reads a backup's JSON (decrypted or plain; also the rows of Stratum's
+/// internal database, put in the same shape by `sqlite.rs`).
+pub(crate) fn entries(json: &serde_json::Value) -> Result<Vec<ImportEntry>, BackupError> {
     // `null` is how Stratum writes an empty list; no list at all is no backup.
     if json.get("Authenticators").is_none() {
         return Err(BackupError::damaged(
