@@ -36,7 +36,7 @@ mod lastpass;
 mod more;
 mod proton;
 mod raivo;
-#[cfg(not(any(target_os = "android", target_os = "ios")))]
+#[cfg(target_os = "linux")]
 mod sqlite;
 mod stratum;
 mod twofas;
@@ -186,11 +186,11 @@ fn importers() -> &'static [&'static dyn Importer] {
     &[
         &jeton::JetonBackup,
         &keepass::KeePass,
-        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        #[cfg(target_os = "linux")]
         &sqlite::GoogleAuthenticatorDb,
-        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        #[cfg(target_os = "linux")]
         &sqlite::MicrosoftAuthenticatorDb,
-        #[cfg(not(any(target_os = "android", target_os = "ios")))]
+        #[cfg(target_os = "linux")]
         &sqlite::StratumDb,
         &raivo::Raivo,
         &more::AuthenticatorPlus,
