@@ -31,6 +31,7 @@ mod andotp;
 mod bitwarden;
 mod ente;
 mod freeotp;
+mod freeotp_v2;
 mod keepass;
 mod lastpass;
 mod more;
@@ -184,6 +185,7 @@ fn importers() -> &'static [&'static dyn Importer] {
     &[
         &jeton::JetonBackup,
         &keepass::KeePass,
+        &freeotp_v2::FreeOtpV2,
         &raivo::Raivo,
         &more::AuthenticatorPlus,
         &stratum::StratumEncrypted,
