@@ -35,6 +35,7 @@ const ANDOTP_MAX_ITERATIONS: u32 = 10_000_000;
 /// is reported as unknown rather than as needing a password.
 const OTHER_MAGIC: &[&[u8]] = &[
     b"SQLite format 3\0",
+    b"\xac\xed\x00\x05",
     b"PK\x03\x04",
     b"\x03\xd9\xa2\x9a",
     b"\x1f\x8b",

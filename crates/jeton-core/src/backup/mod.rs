@@ -31,6 +31,7 @@ mod andotp;
 mod bitwarden;
 mod ente;
 mod freeotp;
+mod freeotp_v2;
 mod keepass;
 mod lastpass;
 mod more;
@@ -186,12 +187,16 @@ fn importers() -> &'static [&'static dyn Importer] {
     &[
         &jeton::JetonBackup,
         &keepass::KeePass,
+<<<<<<< HEAD
         #[cfg(target_os = "linux")]
         &sqlite::GoogleAuthenticatorDb,
         #[cfg(target_os = "linux")]
         &sqlite::MicrosoftAuthenticatorDb,
         #[cfg(target_os = "linux")]
         &sqlite::StratumDb,
+=======
+        &freeotp_v2::FreeOtpV2,
+>>>>>>> helper-g
         &raivo::Raivo,
         &more::AuthenticatorPlus,
         &stratum::StratumEncrypted,
