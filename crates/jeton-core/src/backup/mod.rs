@@ -187,16 +187,13 @@ fn importers() -> &'static [&'static dyn Importer] {
     &[
         &jeton::JetonBackup,
         &keepass::KeePass,
-<<<<<<< HEAD
         #[cfg(target_os = "linux")]
         &sqlite::GoogleAuthenticatorDb,
         #[cfg(target_os = "linux")]
         &sqlite::MicrosoftAuthenticatorDb,
         #[cfg(target_os = "linux")]
         &sqlite::StratumDb,
-=======
         &freeotp_v2::FreeOtpV2,
->>>>>>> helper-g
         &raivo::Raivo,
         &more::AuthenticatorPlus,
         &stratum::StratumEncrypted,
