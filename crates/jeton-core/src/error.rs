@@ -113,6 +113,17 @@ pub enum Error {
     /// The vault was written by a newer Jeton.
     #[error("the vault was written by a newer version of Jeton (format {0}); update Jeton")]
     VaultTooNew(u16),
+    /// A change would make the vault larger than Jeton opens; nothing was written.
+    #[error(
+        "the vault would be {size} bytes, more than the {limit} Jeton can open again; \
+         nothing was changed (shorten very long names or notes, or remove accounts)"
+    )]
+    VaultTooLarge {
+        /// Size the vault file would have had.
+        size: u64,
+        /// Largest vault file Jeton reads.
+        limit: u64,
+    },
     /// A file-system operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {
@@ -160,6 +171,7 @@ impl Error {
             Error::KeyCorrupt => "keychain.key_corrupt",
             Error::VaultCorrupt(_) => "vault.corrupt",
             Error::VaultTooNew(_) => "vault.too_new",
+            Error::VaultTooLarge { .. } => "vault.too_large",
             Error::Io { .. } => "io.failed",
             Error::NoDataDir => "io.no_data_dir",
             Error::SettingsCorrupt(_) => "settings.corrupt",

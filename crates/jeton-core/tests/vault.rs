@@ -263,13 +263,16 @@ impl KeyStore for RecordingKeychain {
 #[test]
 fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
     let temp = TempVault::new();
-    // A directory where the temporary file must go: creating it fails, even as root.
-    std::fs::create_dir_all(temp.dir.path().join("vault.jeton.tmp")).unwrap();
     let keychain = Arc::new(RecordingKeychain(Default::default()));
     let mut vault = Vault::open(temp.dir.path(), keychain.clone()).unwrap();
-    let err = vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap_err();
-    assert_eq!(err.code(), "io.failed", "{err}");
+    // Notes too long for a vault Jeton could open again: the write is refused
+    // after the key was made.
+    let mut huge = uri::parse(KEYCLOAK).unwrap();
+    huge.notes = "x".repeat(65 * 1024 * 1024);
+    let err = vault.add(huge).unwrap_err();
+    assert_eq!(err.code(), "vault.too_large", "{err}");
     assert!(!temp.file().exists());
+    assert!(vault.accounts().is_empty());
     let stored = keychain.0.lock().unwrap().clone();
     assert_eq!(stored.len(), 1, "one key was made for the first write");
     assert!(
@@ -277,10 +280,86 @@ fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
         "the key of a vault never written is removed from the keychain"
     );
 
-    // Once the obstacle is gone, adding works, with a new key that is kept.
-    std::fs::remove_dir(temp.dir.path().join("vault.jeton.tmp")).unwrap();
+    // A normal account then works, with a new key that is kept.
     vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
     let id = vault.id().expect("a vault id").to_string();
     assert!(SystemKeychain.load(&id).unwrap().is_some());
     assert_eq!(temp.open().accounts().len(), 1);
+}
+
+#[test]
+fn a_vault_from_a_newer_jeton_is_never_written_over() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let mut bytes = std::fs::read(temp.file()).unwrap();
+    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    std::fs::write(temp.file(), &bytes).unwrap();
+
+    // The handle opened before notices the new file and refuses to write over it.
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::VaultTooNew(2)), "{err}");
+    assert!(err.to_string().contains("update Jeton"), "{err}");
+    assert!(matches!(
+        vault.rename(vault.accounts()[0].id, "x", "y"),
+        Err(Error::VaultTooNew(2))
+    ));
+    let err = Vault::open(temp.dir.path(), Arc::new(SystemKeychain)).unwrap_err();
+    assert_eq!(err.code(), "vault.too_new");
+    assert_eq!(std::fs::read(temp.file()).unwrap(), bytes, "byte-identical");
+    assert!(
+        !temp
+            .dir
+            .path()
+            .join(jeton_core::vault::PREVIOUS_FILE)
+            .exists()
+            || {
+                // .prev is the vault before the one add that succeeded, never the new file.
+                std::fs::read(temp.dir.path().join(jeton_core::vault::PREVIOUS_FILE)).unwrap()
+                    != bytes
+            }
+    );
+    // Put the version back (as the newer Jeton would read it): the key and the
+    // accounts are all still there.
+    bytes[8..10].copy_from_slice(&1u16.to_le_bytes());
+    std::fs::write(temp.file(), &bytes).unwrap();
+    assert_eq!(temp.open().accounts().len(), 1);
+}
+
+#[test]
+fn a_tampered_header_is_refused_and_the_file_left_as_it_is() {
+    let temp = TempVault::new();
+    let keychain = Arc::new(RecordingKeychain(Default::default()));
+    let mut vault = Vault::open(temp.dir.path(), keychain.clone()).unwrap();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let good = std::fs::read(temp.file()).unwrap();
+    // Magic, version (1 -> 0), cipher id, every vault id byte, every nonce byte.
+    let spots = [0usize, 7, 8, 10, 11]
+        .into_iter()
+        .chain(12..28)
+        .chain(28..52);
+    for at in spots {
+        let mut bytes = good.clone();
+        bytes[at] ^= if at == 8 { 0x01 } else { 0x20 };
+        std::fs::write(temp.file(), &bytes).unwrap();
+        let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+        let want = if (12..28).contains(&at) {
+            // Another vault id: its key is not in the keychain.
+            "keychain.key_missing"
+        } else {
+            "vault.corrupt"
+        };
+        assert_eq!(err.code(), want, "byte {at}: {err}");
+        assert_eq!(std::fs::read(temp.file()).unwrap(), bytes, "byte {at}");
+        assert_eq!(
+            Vault::open(temp.dir.path(), Arc::new(SystemKeychain))
+                .unwrap_err()
+                .code(),
+            want
+        );
+    }
+    assert_eq!(keychain.0.lock().unwrap().len(), 1, "never a new key");
+    std::fs::write(temp.file(), &good).unwrap();
+    vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+    assert_eq!(temp.open().accounts().len(), 2);
 }

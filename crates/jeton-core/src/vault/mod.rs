@@ -155,7 +155,9 @@ impl Vault {
             return Err(Error::VaultCorrupt(path.display().to_string()));
         }
         let bytes = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let vault_id = format::parse_header(&bytes).map_err(|e| self.corrupt_or(e))?;
+        let vault_id = format::Header::parse(&bytes)
+            .map_err(|e| self.corrupt_or(e))?
+            .vault_id;
         if self.id() != Some(vault_id) {
             let key =
                 self.keystore
