@@ -1,0 +1,182 @@
+//! Every way a keychain fails, through the in-memory key store (no Secret Service
+//! needed): each gives its own clear error, a vault that exists never gets a new
+//! key, and its file is left byte for byte as it was.
+
+use std::sync::Arc;
+
+use jeton_core::keychain::{Fault, MemoryKeyStore};
+use jeton_core::{uri, Error, Vault};
+
+const LINK: &str =
+    "otpauth://totp/CCOMTL:WXYZ2620?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=CCOMTL";
+const OTHER: &str =
+    "otpauth://totp/GitHub:octocat?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=GitHub";
+
+struct Setup {
+    dir: tempfile::TempDir,
+    keys: Arc<MemoryKeyStore>,
+}
+
+impl Setup {
+    fn empty() -> Self {
+        Setup {
+            dir: tempfile::tempdir().unwrap(),
+            keys: Arc::new(MemoryKeyStore::new()),
+        }
+    }
+
+    /// A vault with one account, written with a working store.
+    fn existing() -> (Self, Vault, Vec<u8>) {
+        let setup = Self::empty();
+        let mut vault = setup.open().unwrap();
+        vault.add(uri::parse(LINK).unwrap()).unwrap();
+        let bytes = setup.bytes().unwrap();
+        assert_eq!(setup.keys.stored_ids().len(), 1);
+        (setup, vault, bytes)
+    }
+
+    fn open(&self) -> jeton_core::Result<Vault> {
+        Vault::open(self.dir.path(), self.keys.clone())
+    }
+
+    fn file(&self) -> std::path::PathBuf {
+        self.dir.path().join(jeton_core::vault::VAULT_FILE)
+    }
+
+    fn bytes(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.file()).ok()
+    }
+}
+
+#[test]
+fn an_unavailable_keychain_fails_cleanly_then_works_without_a_restart() {
+    let setup = Setup::empty();
+    setup.keys.set_fault(Some(Fault::Unavailable));
+    let mut vault = setup
+        .open()
+        .expect("an empty folder opens without the keychain");
+    let err = vault.add(uri::parse(LINK).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::KeychainUnavailable(_)), "{err}");
+    assert!(err.to_string().contains("Secret Service"), "{err}");
+    assert!(setup.bytes().is_none(), "no vault without a key");
+    assert!(setup.keys.stored_ids().is_empty());
+
+    // The keychain comes up: the same handle (the same running app) now works.
+    setup.keys.set_fault(None);
+    vault.add(uri::parse(LINK).unwrap()).unwrap();
+    assert_eq!(setup.open().unwrap().accounts().len(), 1);
+
+    // And an existing vault: unavailable, then available.
+    setup.keys.set_fault(Some(Fault::Unavailable));
+    assert_eq!(setup.open().unwrap_err().code(), "keychain.unavailable");
+    setup.keys.set_fault(None);
+    assert_eq!(setup.open().unwrap().accounts().len(), 1);
+}
+
+#[test]
+fn a_locked_keychain_is_its_own_error_and_nothing_changes() {
+    let (setup, _vault, before) = Setup::existing();
+    setup.keys.set_fault(Some(Fault::Locked));
+    let err = setup.open().unwrap_err();
+    assert!(matches!(err, Error::KeychainLocked(_)), "{err}");
+    assert!(err.to_string().contains("unlock it"), "{err}");
+    assert_eq!(setup.bytes().unwrap(), before);
+    assert_eq!(setup.keys.stored_ids().len(), 1, "never a new key");
+    setup.keys.set_fault(None);
+    assert_eq!(setup.open().unwrap().accounts().len(), 1);
+}
+
+#[test]
+fn a_keychain_that_refuses_to_store_leaves_no_vault() {
+    let setup = Setup::empty();
+    setup.keys.set_fault(Some(Fault::Refused));
+    let mut vault = setup.open().unwrap();
+    let err = vault.add(uri::parse(LINK).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::Keychain(_)), "{err}");
+    assert!(err.to_string().contains("refused"), "{err}");
+    assert!(setup.bytes().is_none());
+    assert!(vault.accounts().is_empty());
+    assert!(vault.id().is_none());
+}
+
+#[test]
+fn a_keychain_that_accepts_but_does_not_keep_the_key_leaves_no_vault() {
+    let setup = Setup::empty();
+    setup.keys.set_fault(Some(Fault::Forgetful));
+    let mut vault = setup.open().unwrap();
+    let err = vault.add(uri::parse(LINK).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::Keychain(_)), "{err}");
+    assert!(err.to_string().contains("did not keep"), "{err}");
+    assert!(setup.bytes().is_none(), "no vault whose key is nowhere");
+    assert!(vault.accounts().is_empty());
+    assert_eq!(setup.keys.stored_ids().len(), 1, "it was asked once");
+}
+
+#[test]
+fn a_missing_key_is_key_missing_never_a_new_key() {
+    let (setup, _vault, before) = Setup::existing();
+    setup.keys.set_fault(Some(Fault::Missing));
+    let err = setup.open().unwrap_err();
+    match &err {
+        Error::KeyMissing { vault, entry } => {
+            assert!(vault.ends_with("vault.jeton"), "{vault}");
+            assert!(entry.contains("Jeton vault key"), "{entry}");
+        }
+        other => panic!("expected KeyMissing, got {other:?}"),
+    }
+    assert_eq!(setup.bytes().unwrap(), before);
+    assert_eq!(
+        setup.keys.stored_ids().len(),
+        1,
+        "never a new key over a vault"
+    );
+    setup.keys.set_fault(None);
+    assert_eq!(setup.open().unwrap().accounts().len(), 1);
+}
+
+#[test]
+fn a_damaged_entry_is_key_corrupt_and_nothing_changes() {
+    let (setup, _vault, before) = Setup::existing();
+    setup.keys.set_fault(Some(Fault::Corrupt));
+    let err = setup.open().unwrap_err();
+    assert!(matches!(err, Error::KeyCorrupt), "{err}");
+    assert_eq!(err.code(), "keychain.key_corrupt");
+    assert_eq!(setup.bytes().unwrap(), before);
+    assert_eq!(setup.keys.stored_ids().len(), 1);
+
+    // A 31-byte entry, as a foreign tool might leave: the same.
+    setup.keys.set_fault(None);
+    let id = setup.open().unwrap().id().unwrap().to_string();
+    setup.keys.put_raw(&id, &[7; 31]);
+    assert!(matches!(setup.open(), Err(Error::KeyCorrupt)));
+    assert_eq!(setup.bytes().unwrap(), before);
+}
+
+#[test]
+fn a_fault_after_opening_never_makes_a_new_key_or_changes_the_file() {
+    for fault in [
+        Fault::Unavailable,
+        Fault::Locked,
+        Fault::Missing,
+        Fault::Corrupt,
+    ] {
+        let (setup, mut vault, before) = Setup::existing();
+        // Another process writes: the handle must read the file (and its key) again.
+        let mut other = setup.open().unwrap();
+        other.add(uri::parse(OTHER).unwrap()).unwrap();
+        let after_other = setup.bytes().unwrap();
+        assert_ne!(after_other, before);
+        setup.keys.set_fault(Some(fault));
+        let _ = vault.add(uri::parse("otpauth://totp/X:y?secret=MFRGGZDFMZTWQ2LK").unwrap());
+        let _ = setup.open().map(|mut v| v.add(uri::parse(LINK).unwrap()));
+        assert_eq!(
+            setup.keys.stored_ids().len(),
+            1,
+            "{fault:?}: never a new key"
+        );
+        setup.keys.set_fault(None);
+        let reopened = setup.open().unwrap();
+        assert_eq!(reopened.id(), vault.id(), "{fault:?}");
+        assert!(reopened.accounts().len() >= 2, "{fault:?}: nothing lost");
+    }
+}
