@@ -180,3 +180,91 @@ fn a_fault_after_opening_never_makes_a_new_key_or_changes_the_file() {
         assert!(reopened.accounts().len() >= 2, "{fault:?}: nothing lost");
     }
 }
+
+#[test]
+fn a_key_deleted_while_running_stops_writes_until_it_is_back() {
+    let (setup, mut vault, before) = Setup::existing();
+    let id = vault.id().unwrap().to_string();
+    setup.keys.remove(&id);
+    let err = vault.add(uri::parse(OTHER).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "keychain.key_missing", "{err}");
+    assert_eq!(setup.bytes().unwrap(), before, "the file is untouched");
+    assert_eq!(vault.accounts().len(), 1, "memory matches the file");
+    assert_eq!(setup.keys.stored_ids().len(), 1, "no new key");
+
+    // A different key under the same name: the vault's key is not what it holds.
+    setup.keys.put_raw(&id, &[9; 32]);
+    let err = vault.add(uri::parse(OTHER).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "keychain.key_corrupt", "{err}");
+    assert_eq!(setup.bytes().unwrap(), before);
+}
+
+#[test]
+fn a_reset_while_running_starts_a_new_vault_never_under_the_old_key() {
+    // The user resets Jeton while it runs: the file and its key are both gone.
+    let (setup, mut vault, _) = Setup::existing();
+    let old = vault.id().unwrap();
+    std::fs::remove_file(setup.file()).unwrap();
+    setup.keys.remove(&old.to_string());
+    vault.refresh().unwrap();
+    assert!(vault.accounts().is_empty());
+    assert_eq!(vault.id(), None, "the old key is forgotten with its file");
+    vault.add(uri::parse(OTHER).unwrap()).unwrap();
+    let new = vault.id().unwrap();
+    assert_ne!(new, old, "a new vault with a new key");
+    let reopened = setup
+        .open()
+        .expect("the new vault's key is in the keychain");
+    assert_eq!(reopened.id(), Some(new));
+    assert_eq!(reopened.accounts().len(), 1);
+
+    // Only the file gone (moved aside by hand): the same as a fresh start, so the
+    // old vault keeps its own key and the new one gets another.
+    let (setup, mut vault, before) = Setup::existing();
+    let old = vault.id().unwrap();
+    std::fs::rename(setup.file(), setup.dir.path().join("aside.jeton")).unwrap();
+    vault.add(uri::parse(OTHER).unwrap()).unwrap();
+    assert_ne!(vault.id(), Some(old));
+    assert!(
+        setup.keys.contains(&old.to_string()),
+        "the old key is never deleted"
+    );
+    assert_eq!(
+        std::fs::read(setup.dir.path().join("aside.jeton")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn restore_refuses_an_account_added_again_meanwhile() {
+    let (setup, mut vault, _) = Setup::existing();
+    let first = vault.accounts()[0].id;
+    vault.delete(first).unwrap();
+    let again = vault
+        .add(uri::parse(&LINK.replace("WXYZ2620", "again")).unwrap())
+        .unwrap();
+    let before = setup.bytes().unwrap();
+    let err = vault.restore(first).unwrap_err();
+    match &err {
+        Error::Duplicate { id, issuer_account } => {
+            assert_eq!(*id, again);
+            assert_eq!(issuer_account, "CCOMTL: again");
+        }
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("already in Jeton as CCOMTL: again"),
+        "{err}"
+    );
+    assert_eq!(setup.bytes().unwrap(), before);
+    assert_eq!(vault.trash().len(), 1, "it stays in the trash");
+    // find for in-use, find_in_trash for the trash.
+    let prefix = &first.to_string()[..8];
+    assert!(matches!(vault.find(prefix), Err(Error::NotFound(_))));
+    assert_eq!(vault.find_in_trash(prefix).unwrap().id, first);
+    vault
+        .purge(vault.find_in_trash(prefix).unwrap().id)
+        .unwrap();
+    assert!(vault.trash().is_empty());
+}

@@ -159,17 +159,22 @@ fn a_missing_key_is_a_clear_error_and_nothing_changes() {
         err.to_string().contains("missing from the OS keychain"),
         "{err}"
     );
-    // The already-open handle re-reads before writing: it must not write either
-    // once the file changed under it, and a fresh key is never made.
+    // The already-open handle still holds the key in memory: it must not write
+    // with it (nobody could open that vault after this process), nor make a new one.
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "keychain.key_missing", "{err}");
     assert_eq!(std::fs::read(temp.file()).unwrap(), before);
+    assert_eq!(vault.id().map(|id| id.to_string()), Some(vault_id.clone()));
     assert!(
         SystemKeychain.load(&vault_id).unwrap().is_none(),
         "no new key was made"
     );
 
-    // Putting the key back brings everything back.
+    // Putting the key back brings everything back, the open handle included.
     SystemKeychain.store(&vault_id, &key).unwrap();
     assert_eq!(temp.open().accounts().len(), 1);
+    vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+    assert_eq!(temp.open().accounts().len(), 2);
 }
 
 #[test]

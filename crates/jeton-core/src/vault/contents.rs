@@ -67,9 +67,23 @@ impl Contents {
         trashed
     }
 
-    /// The account with this id, or the only one whose id starts with `text`.
+    /// The account in use with this id, or the only one in use whose id starts
+    /// with `text` (accounts in the trash are not looked at: see
+    /// [`Contents::find_in_trash`]).
     pub fn find(&self, text: &str) -> Result<&Account> {
-        find_among(self.accounts.iter(), text)
+        find_among(
+            self.accounts.iter().filter(|a| a.deleted_at.is_none()),
+            text,
+        )
+    }
+
+    /// The account in the trash with this id, or the only one in the trash whose id
+    /// starts with `text` (for restore and purge).
+    pub fn find_in_trash(&self, text: &str) -> Result<&Account> {
+        find_among(
+            self.accounts.iter().filter(|a| a.deleted_at.is_some()),
+            text,
+        )
     }
 
     /// The account in use (not in the trash) with this id.
@@ -194,8 +208,19 @@ impl Contents {
     }
 
     /// Brings an account back from the trash, to the place it had in the list.
+    /// If the same credential was added again meanwhile (delete, re-add, Undo), the
+    /// restore is refused with [`Error::Duplicate`] naming the account in use:
+    /// restoring would only make a second row of the same codes.
     pub fn restore(&mut self, id: Uuid) -> Result<()> {
-        self.trashed_mut(id)?.deleted_at = None;
+        let index = self
+            .accounts
+            .iter()
+            .position(|a| a.id == id && a.deleted_at.is_some())
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        if let Some(existing) = self.duplicate_of(&self.accounts[index]) {
+            return Err(duplicate_error(existing));
+        }
+        self.accounts[index].deleted_at = None;
         Ok(())
     }
 
@@ -347,6 +372,48 @@ mod tests {
         assert_eq!(labels(contents.trash()), ["T"]);
         let positions: Vec<_> = contents.all_accounts().iter().map(|a| a.position).collect();
         assert_eq!(positions, [0, 1, 2]);
+    }
+
+    #[test]
+    fn find_looks_in_use_and_find_in_trash_in_the_trash() {
+        let mut contents = Contents::default();
+        let ids = contents
+            .add_all(vec![account("aaaa", "A"), account("bbbb", "B")])
+            .unwrap();
+        contents.delete(ids[1], 10).unwrap();
+        let (used, trashed) = (ids[0].to_string(), ids[1].to_string());
+        assert_eq!(contents.find(&used[..8]).unwrap().id, ids[0]);
+        assert!(matches!(contents.find(&trashed), Err(Error::NotFound(_))));
+        assert_eq!(contents.find_in_trash(&trashed[..8]).unwrap().id, ids[1]);
+        assert!(matches!(
+            contents.find_in_trash(&used),
+            Err(Error::NotFound(_))
+        ));
+        // A prefix shared by an account in use and one in the trash is not ambiguous.
+        let mut twin = account("cccc", "C");
+        twin.id =
+            uuid::Uuid::parse_str(&format!("{}-0000-4000-8000-000000000000", &used[..8])).unwrap();
+        contents.add_all(vec![twin]).unwrap();
+        contents.delete(contents.accounts[2].id, 11).unwrap();
+        assert_eq!(contents.find(&used[..8]).unwrap().id, ids[0]);
+    }
+
+    #[test]
+    fn restoring_an_account_added_again_meanwhile_is_refused() {
+        let mut contents = Contents::default();
+        let first = contents.add_all(vec![account("aaaa", "A")]).unwrap()[0];
+        contents.delete(first, 10).unwrap();
+        let again = contents.add_all(vec![account("aaaa", "A again")]).unwrap()[0];
+        match contents.restore(first) {
+            Err(Error::Duplicate { id, issuer_account }) => {
+                assert_eq!(id, again);
+                assert_eq!(issuer_account, "A again: me");
+            }
+            other => panic!("expected a duplicate, got {other:?}"),
+        }
+        assert_eq!(labels(contents.in_use_accounts()), ["A again"]);
+        assert_eq!(labels(contents.trash()), ["A"], "still in the trash");
+        contents.purge(first).unwrap();
     }
 
     #[test]

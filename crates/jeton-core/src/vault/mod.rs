@@ -142,7 +142,12 @@ impl Vault {
         let metadata = match fs::metadata(&path) {
             Ok(metadata) => metadata,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // The vault is gone (reset, moved aside): forget its key too, so
+                // this handle behaves as a fresh start would. Keeping the key would
+                // write the next change under a key the keychain may no longer
+                // hold, readable by this process only.
                 self.contents = Contents::default();
+                self.key = None;
                 self.stamp = None;
                 return Ok(());
             }
@@ -264,9 +269,16 @@ impl Vault {
             .collect()
     }
 
-    /// The account with this id, or the only one whose id starts with `text`.
+    /// The account in use with this id, or the only one in use whose id starts
+    /// with `text`.
     pub fn find(&self, text: &str) -> Result<&Account> {
         self.contents.find(text)
+    }
+
+    /// The account in the trash with this id, or the only one in the trash whose id
+    /// starts with `text` (for restore and purge).
+    pub fn find_in_trash(&self, text: &str) -> Result<&Account> {
+        self.contents.find_in_trash(text)
     }
 
     /// The account in use (not in the trash) with this id.
@@ -310,7 +322,8 @@ impl Vault {
     }
 
     /// Brings an account back from the trash, to the place it had in the list
-    /// (so "Undo" after a delete leaves the list as it was).
+    /// (so "Undo" after a delete leaves the list as it was). Refused with
+    /// [`Error::Duplicate`] when the same credential is in use again.
     pub fn restore(&mut self, id: Uuid) -> Result<()> {
         self.change(|contents| contents.restore(id))
     }
@@ -334,6 +347,8 @@ impl Vault {
         let new_key = self.key.is_none();
         if new_key {
             self.create_key()?;
+        } else {
+            self.check_key_kept()?;
         }
         let outcome = edit(&mut self.contents).and_then(|value| self.write().map(|()| value));
         if outcome.is_ok() {
@@ -342,14 +357,16 @@ impl Vault {
             self.backup_outcome = Some(self.backup_now());
         }
         if outcome.is_err() {
+            let made = self.id().filter(|_| new_key);
             // Memory may hold a half-made change and the file was not replaced:
             // read the file again so memory matches it.
             self.stamp = None;
             let _ = self.refresh();
-            if new_key && matches!(self.path().try_exists(), Ok(false)) {
-                // The key made for this first write protects nothing: remove its
-                // entry rather than leave an orphan in the user's keychain.
-                if let Some((vault_id, _)) = self.key.take() {
+            if let Some(vault_id) = made {
+                if matches!(self.path().try_exists(), Ok(false)) {
+                    // The key made for this first write protects nothing: remove
+                    // its entry rather than leave an orphan in the user's keychain.
+                    self.key = None;
                     let _ = self.keystore.delete(&vault_id.to_string());
                 }
             }
@@ -380,6 +397,21 @@ impl Vault {
         }
         self.key = Some((vault_id, key));
         Ok(())
+    }
+
+    /// Before writing with the key in memory, checks the keychain still holds it: a
+    /// key deleted since it was read (a reset, a tidied keychain) must stop writes
+    /// rather than produce a vault nobody can open after this process ends.
+    fn check_key_kept(&self) -> Result<()> {
+        let (vault_id, key) = self.key.as_ref().ok_or(Error::KeyCorrupt)?;
+        match self.keystore.load(&vault_id.to_string())? {
+            Some(kept) if *kept == **key => Ok(()),
+            Some(_) => Err(Error::KeyCorrupt),
+            None => Err(Error::KeyMissing {
+                vault: self.path().display().to_string(),
+                entry: self.keystore.entry_name(&vault_id.to_string()),
+            }),
+        }
     }
 
     fn write(&mut self) -> Result<()> {
