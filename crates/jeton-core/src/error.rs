@@ -134,6 +134,19 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The data folder is not private to the user (another owner, or others can
+    /// write to it); nothing was written there.
+    #[error(
+        "the data folder {path} is not private to you: {reason}. Jeton writes nothing \
+         there; make it yours with mode 700 (chmod 700 \"{path}\"), or set JETON_DATA_DIR \
+         to a private folder"
+    )]
+    UnsafeDataDir {
+        /// The folder.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
     NoDataDir,
@@ -173,6 +186,7 @@ impl Error {
             Error::VaultTooNew(_) => "vault.too_new",
             Error::VaultTooLarge { .. } => "vault.too_large",
             Error::Io { .. } => "io.failed",
+            Error::UnsafeDataDir { .. } => "io.unsafe_dir",
             Error::NoDataDir => "io.no_data_dir",
             Error::SettingsCorrupt(_) => "settings.corrupt",
             Error::Backup(e) => e.code(),

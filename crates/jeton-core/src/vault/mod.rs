@@ -20,6 +20,7 @@ pub mod format;
 mod store;
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,20 +43,25 @@ pub const VAULT_FILE: &str = "vault.jeton";
 /// The vault as it was before the last write (KeePassXC-style), kept beside it.
 pub const PREVIOUS_FILE: &str = "vault.jeton.prev";
 
-/// Identity of the vault file as last read, to notice another process's write.
+/// What identifies the file as last read: its header nonce (fresh and random on
+/// every write, so it tells writes apart when size, time and inode repeat:
+/// same-length writes, coarse clocks, reused inodes), and its size, time and
+/// inode (which tell an in-place change of the body, such as damage, apart).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
+struct Seen {
+    nonce: [u8; format::NONCE_LEN],
     len: u64,
     modified: Option<std::time::SystemTime>,
     #[cfg(unix)]
     inode: u64,
 }
 
-impl FileStamp {
-    fn of(metadata: &fs::Metadata) -> Self {
+impl Seen {
+    fn of(nonce: [u8; format::NONCE_LEN], metadata: &fs::Metadata) -> Self {
         #[cfg(unix)]
         use std::os::unix::fs::MetadataExt;
-        FileStamp {
+        Seen {
+            nonce,
             len: metadata.len(),
             modified: metadata.modified().ok(),
             #[cfg(unix)]
@@ -71,7 +77,9 @@ pub struct Vault {
     /// Vault id and key, once a vault file exists.
     key: Option<(Uuid, VaultKey)>,
     contents: Contents,
-    stamp: Option<FileStamp>,
+    /// The file as last read or written; a change to any part of it means
+    /// another process (or damage) changed it.
+    seen: Option<Seen>,
     /// Outcome of the automatic backup after the last change, until taken.
     backup_outcome: Option<Result<Option<BackupRecord>>>,
 }
@@ -109,7 +117,7 @@ impl Vault {
             keystore,
             key: None,
             contents: Contents::default(),
-            stamp: None,
+            seen: None,
             backup_outcome: None,
         };
         vault.refresh()?;
@@ -136,11 +144,12 @@ impl Vault {
         self.key.as_ref().map(|(id, _)| *id)
     }
 
-    /// Re-reads the file if another process changed it since it was last read.
+    /// Re-reads the file if another process changed it since it was last read
+    /// (told by the nonce in its header: a 52-byte read when nothing changed).
     pub fn refresh(&mut self) -> Result<()> {
         let path = self.path();
-        let metadata = match fs::metadata(&path) {
-            Ok(metadata) => metadata,
+        let mut file = match fs::File::open(&path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // The vault is gone (reset, moved aside): forget its key too, so
                 // this handle behaves as a fresh start would. Keeping the key would
@@ -148,21 +157,35 @@ impl Vault {
                 // hold, readable by this process only.
                 self.contents = Contents::default();
                 self.key = None;
-                self.stamp = None;
+                self.seen = None;
                 return Ok(());
             }
             Err(e) => return Err(Error::io("read", &path, e)),
         };
-        if self.stamp.as_ref() == Some(&FileStamp::of(&metadata)) {
+        let mut bytes = vec![0u8; format::HEADER_LEN];
+        match file.read_exact(&mut bytes) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                return Err(self.corrupt_or(Error::VaultCorrupt(String::new())));
+            }
+            Err(e) => return Err(Error::io("read", &path, e)),
+        }
+        let header = format::Header::parse(&bytes).map_err(|e| self.corrupt_or(e))?;
+        let metadata = file.metadata().map_err(|e| Error::io("read", &path, e))?;
+        let seen = Seen::of(header.nonce, &metadata);
+        if self.seen.as_ref() == Some(&seen) && self.id() == Some(header.vault_id) {
             return Ok(());
         }
-        if metadata.len() > format::MAX_VAULT_BYTES {
-            return Err(Error::VaultCorrupt(path.display().to_string()));
+        // Read the rest from the same open file (a rename meanwhile cannot mix two
+        // files), never more than the cap.
+        (&mut file)
+            .take(format::MAX_VAULT_BYTES)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", &path, e))?;
+        if bytes.len() as u64 >= format::MAX_VAULT_BYTES {
+            return Err(self.corrupt_or(Error::VaultCorrupt(String::new())));
         }
-        let bytes = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let vault_id = format::Header::parse(&bytes)
-            .map_err(|e| self.corrupt_or(e))?
-            .vault_id;
+        let vault_id = header.vault_id;
         if self.id() != Some(vault_id) {
             let key =
                 self.keystore
@@ -175,7 +198,7 @@ impl Vault {
         }
         let key = &self.key.as_ref().ok_or(Error::KeyCorrupt)?.1;
         self.contents = format::decrypt(&bytes, key).map_err(|e| self.corrupt_or(e))?;
-        self.stamp = Some(FileStamp::of(&metadata));
+        self.seen = Some(seen);
         Ok(())
     }
 
@@ -360,7 +383,7 @@ impl Vault {
             let made = self.id().filter(|_| new_key);
             // Memory may hold a half-made change and the file was not replaced:
             // read the file again so memory matches it.
-            self.stamp = None;
+            self.seen = None;
             let _ = self.refresh();
             if let Some(vault_id) = made {
                 if matches!(self.path().try_exists(), Ok(false)) {
@@ -420,9 +443,12 @@ impl Vault {
         let path = self.path();
         store::keep_previous(&self.dir, &path, &self.dir.join(PREVIOUS_FILE))?;
         write_atomically(&self.dir, &path, &bytes)?;
-        // The new file is in place: not knowing its stamp only means the next
-        // use reads it again.
-        self.stamp = fs::metadata(&path).ok().map(|m| FileStamp::of(&m));
+        // The new file is in place: not knowing what it looks like only means the
+        // next use reads it again.
+        self.seen = match (format::Header::parse(&bytes), fs::metadata(&path)) {
+            (Ok(header), Ok(metadata)) => Some(Seen::of(header.nonce, &metadata)),
+            _ => None,
+        };
         Ok(())
     }
 }

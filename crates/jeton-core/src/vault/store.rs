@@ -19,7 +19,12 @@ use crate::error::{Error, Result};
 /// Name of the lock file inside the data directory.
 pub(crate) const LOCK_FILE: &str = "vault.lock";
 
-/// Creates the data folder (mode 0700) if it is missing.
+/// Creates the data folder (mode 0700) if it is missing, and checks that it is
+/// private to the user before anything is written there: owned by them, and
+/// writable by nobody else (someone who can write to the folder can swap the
+/// vault, its `.prev` or the lock). Read or search bits for others (a folder made
+/// with `mkdir`) are taken away; write bits or another owner are an error, which
+/// the user must fix: repairing them quietly could hide an attack.
 pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -27,7 +32,59 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .map_err(|e| Error::io("create the folder", dir, e))
+        .map_err(|e| Error::io("create the folder", dir, e))?;
+    check_private_dir(dir)
+}
+
+#[cfg(unix)]
+fn check_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let unsafe_dir = |reason: String| Error::UnsafeDataDir {
+        path: dir.display().to_string(),
+        reason,
+    };
+    let metadata = fs::metadata(dir).map_err(|e| Error::io("read", dir, e))?;
+    let me = own_uid(dir)?;
+    if metadata.uid() != me {
+        return Err(unsafe_dir(format!(
+            "it belongs to user {}, not to you (user {me})",
+            metadata.uid()
+        )));
+    }
+    let mode = metadata.mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        return Err(unsafe_dir(format!(
+            "other users can write to it (mode {mode:o})"
+        )));
+    }
+    if mode & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(mode & 0o7700))
+            .map_err(|e| Error::io("make private", dir, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private_dir(_dir: &Path) -> Result<()> {
+    // Windows: the per-user profile folder's ACL already keeps other users out.
+    Ok(())
+}
+
+/// The user id this process creates files as: the owner of a file it just made
+/// (std has no `geteuid`, and this needs no `unsafe` nor another crate).
+#[cfg(unix)]
+fn own_uid(dir: &Path) -> Result<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let probe = temp_name(dir, Path::new("owner"))?;
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| Error::io("write to", dir, e))?;
+    let uid = file.metadata().map(|m| m.uid());
+    drop(file);
+    let _ = fs::remove_file(&probe);
+    uid.map_err(|e| Error::io("read", &probe, e))
 }
 
 /// Takes the exclusive cross-process lock of the data folder; released on drop.
