@@ -59,20 +59,21 @@ fn label(vault_id: &str) -> &'static str {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemKeychain;
 
-/// The keychain entry type of this platform, and how to get one.
-///
-/// - Linux and the BSDs: the Secret Service store (zbus), built here through
-///   `keyring-core` and kept once it opens. `keyring`'s v1 mode would build it once
-///   in a `LazyLock` and keep a failure for the life of the process, so a
-///   gnome-keyring started after Jeton was never seen; here a failed open is
-///   retried on the next call, and a store that stops answering is rebuilt. The
-///   `label` modifier gives the item a name people can read in Seahorse.
-/// - macOS and Windows: `keyring`'s v1 store, which picks the platform store.
-/// - Android and iOS: `keyring` v1 does not cover them, so the store is built here
-///   too, once it opens (on Android it needs the app's `ndk-context`, which the
-///   app sets up at start; until then opening fails and is retried).
-///
-/// All return `keyring_core` entries.
+// The keychain entry type of this platform, and how to get one.
+//
+// - Linux and the BSDs: the Secret Service store (zbus), built here through
+//   `keyring-core` and kept once it opens. `keyring`'s v1 mode would build it once
+//   in a `LazyLock` and keep a failure for the life of the process, so a
+//   gnome-keyring started after Jeton was never seen; here a failed open is
+//   retried on the next call, and a store that stops answering is rebuilt. The
+//   `label` modifier gives the item a name people can read in Seahorse.
+// - macOS and Windows: `keyring`'s v1 store, which picks the platform store.
+// - Android and iOS: `keyring` v1 does not cover them, so the store is built here
+//   too, once it opens (on Android it needs the app's `ndk-context`, which the
+//   app sets up at start; until then opening fails and is retried).
+//
+// All return `keyring_core` entries.
+/// The platform's credential store, kept once it opens (a failed open is not kept).
 #[cfg(any(
     target_os = "android",
     target_os = "ios",

@@ -182,7 +182,7 @@ impl Vault {
             .take(format::MAX_VAULT_BYTES)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("read", &path, e))?;
-        if bytes.len() as u64 >= format::MAX_VAULT_BYTES {
+        if bytes.len() as u64 > format::MAX_VAULT_BYTES {
             return Err(self.corrupt_or(Error::VaultCorrupt(String::new())));
         }
         let vault_id = header.vault_id;
