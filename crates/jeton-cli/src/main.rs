@@ -221,7 +221,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Trash { json } => print_summaries(open()?.trash(), json),
         Command::Restore { id } => {
             let mut vault = open()?;
-            let account = vault.find(&id).map_err(text)?.clone();
+            let account = vault.find_in_trash(&id).map_err(text)?.clone();
             vault.restore(account.id).map_err(text)?;
             report_backup(&mut vault);
             println!("Restored {}", account.label());
@@ -229,7 +229,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Purge { id } => {
             let mut vault = open()?;
-            let account = vault.find(&id).map_err(text)?.clone();
+            let account = vault.find_in_trash(&id).map_err(text)?.clone();
             vault.purge(account.id).map_err(text)?;
             report_backup(&mut vault);
             println!("Deleted {} for good", account.label());

@@ -113,6 +113,17 @@ pub enum Error {
     /// The vault was written by a newer Jeton.
     #[error("the vault was written by a newer version of Jeton (format {0}); update Jeton")]
     VaultTooNew(u16),
+    /// A change would make the vault larger than Jeton opens; nothing was written.
+    #[error(
+        "the vault would be {size} bytes, more than the {limit} Jeton can open again; \
+         nothing was changed (shorten very long names or notes, or remove accounts)"
+    )]
+    VaultTooLarge {
+        /// Size the vault file would have had.
+        size: u64,
+        /// Largest vault file Jeton reads.
+        limit: u64,
+    },
     /// A file-system operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {
@@ -122,6 +133,19 @@ pub enum Error {
         path: String,
         /// The OS error.
         source: std::io::Error,
+    },
+    /// The data folder is not private to the user (another owner, or others can
+    /// write to it); nothing was written there.
+    #[error(
+        "the data folder {path} is not private to you: {reason}. Jeton writes nothing \
+         there; make it yours with mode 700 (chmod 700 \"{path}\"), or set JETON_DATA_DIR \
+         to a private folder"
+    )]
+    UnsafeDataDir {
+        /// The folder.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
@@ -160,7 +184,9 @@ impl Error {
             Error::KeyCorrupt => "keychain.key_corrupt",
             Error::VaultCorrupt(_) => "vault.corrupt",
             Error::VaultTooNew(_) => "vault.too_new",
+            Error::VaultTooLarge { .. } => "vault.too_large",
             Error::Io { .. } => "io.failed",
+            Error::UnsafeDataDir { .. } => "io.unsafe_dir",
             Error::NoDataDir => "io.no_data_dir",
             Error::SettingsCorrupt(_) => "settings.corrupt",
             Error::Backup(e) => e.code(),

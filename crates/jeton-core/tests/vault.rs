@@ -159,17 +159,22 @@ fn a_missing_key_is_a_clear_error_and_nothing_changes() {
         err.to_string().contains("missing from the OS keychain"),
         "{err}"
     );
-    // The already-open handle re-reads before writing: it must not write either
-    // once the file changed under it, and a fresh key is never made.
+    // The already-open handle still holds the key in memory: it must not write
+    // with it (nobody could open that vault after this process), nor make a new one.
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    assert_eq!(err.code(), "keychain.key_missing", "{err}");
     assert_eq!(std::fs::read(temp.file()).unwrap(), before);
+    assert_eq!(vault.id().map(|id| id.to_string()), Some(vault_id.clone()));
     assert!(
         SystemKeychain.load(&vault_id).unwrap().is_none(),
         "no new key was made"
     );
 
-    // Putting the key back brings everything back.
+    // Putting the key back brings everything back, the open handle included.
     SystemKeychain.store(&vault_id, &key).unwrap();
     assert_eq!(temp.open().accounts().len(), 1);
+    vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+    assert_eq!(temp.open().accounts().len(), 2);
 }
 
 #[test]
@@ -318,4 +323,81 @@ fn a_first_write_that_fails_leaves_no_key_behind_in_the_keychain() {
     let reopened = Vault::open(disk.0.path(), Arc::new(SystemKeychain)).unwrap();
     assert_eq!(reopened.accounts().len(), 1);
     SystemKeychain.delete(&id).unwrap();
+}
+
+#[test]
+fn a_vault_from_a_newer_jeton_is_never_written_over() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let mut bytes = std::fs::read(temp.file()).unwrap();
+    bytes[8..10].copy_from_slice(&2u16.to_le_bytes());
+    std::fs::write(temp.file(), &bytes).unwrap();
+
+    // The handle opened before notices the new file and refuses to write over it.
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    assert!(matches!(err, Error::VaultTooNew(2)), "{err}");
+    assert!(err.to_string().contains("update Jeton"), "{err}");
+    assert!(matches!(
+        vault.rename(vault.accounts()[0].id, "x", "y"),
+        Err(Error::VaultTooNew(2))
+    ));
+    let err = Vault::open(temp.dir.path(), Arc::new(SystemKeychain)).unwrap_err();
+    assert_eq!(err.code(), "vault.too_new");
+    assert_eq!(std::fs::read(temp.file()).unwrap(), bytes, "byte-identical");
+    assert!(
+        !temp
+            .dir
+            .path()
+            .join(jeton_core::vault::PREVIOUS_FILE)
+            .exists()
+            || {
+                // .prev is the vault before the one add that succeeded, never the new file.
+                std::fs::read(temp.dir.path().join(jeton_core::vault::PREVIOUS_FILE)).unwrap()
+                    != bytes
+            }
+    );
+    // Put the version back (as the newer Jeton would read it): the key and the
+    // accounts are all still there.
+    bytes[8..10].copy_from_slice(&1u16.to_le_bytes());
+    std::fs::write(temp.file(), &bytes).unwrap();
+    assert_eq!(temp.open().accounts().len(), 1);
+}
+
+#[test]
+fn a_tampered_header_is_refused_and_the_file_left_as_it_is() {
+    let temp = TempVault::new();
+    let keychain = Arc::new(RecordingKeychain(Default::default()));
+    let mut vault = Vault::open(temp.dir.path(), keychain.clone()).unwrap();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let good = std::fs::read(temp.file()).unwrap();
+    // Magic, version (1 -> 0), cipher id, every vault id byte, every nonce byte.
+    let spots = [0usize, 7, 8, 10, 11]
+        .into_iter()
+        .chain(12..28)
+        .chain(28..52);
+    for at in spots {
+        let mut bytes = good.clone();
+        bytes[at] ^= if at == 8 { 0x01 } else { 0x20 };
+        std::fs::write(temp.file(), &bytes).unwrap();
+        let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+        let want = if (12..28).contains(&at) {
+            // Another vault id: its key is not in the keychain.
+            "keychain.key_missing"
+        } else {
+            "vault.corrupt"
+        };
+        assert_eq!(err.code(), want, "byte {at}: {err}");
+        assert_eq!(std::fs::read(temp.file()).unwrap(), bytes, "byte {at}");
+        assert_eq!(
+            Vault::open(temp.dir.path(), Arc::new(SystemKeychain))
+                .unwrap_err()
+                .code(),
+            want
+        );
+    }
+    assert_eq!(keychain.0.lock().unwrap().len(), 1, "never a new key");
+    std::fs::write(temp.file(), &good).unwrap();
+    vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+    assert_eq!(temp.open().accounts().len(), 2);
 }
