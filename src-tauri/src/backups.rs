@@ -49,7 +49,9 @@ struct PendingImport {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 // ---------------------------------------------------------------------------
@@ -127,7 +129,9 @@ pub fn configure(
     keep: usize,
     password: &str,
 ) -> Result<BackupStatusView, AppError> {
-    let dir = lock(&flows.folder).clone().ok_or(AppError::NoFolderChosen)?;
+    let dir = lock(&flows.folder)
+        .clone()
+        .ok_or(AppError::NoFolderChosen)?;
     let data_dir = default_data_dir()?;
     backup::auto::configure(&data_dir, &SystemKeychain, &dir, keep, password)?;
     *lock(&flows.folder) = None;

@@ -320,8 +320,18 @@ pub async fn backup_status(vault: State<'_, VaultState>) -> Result<BackupStatusV
 /// Lets the user choose the folder for automatic backups (a native dialog titled
 /// `title`); returns it for display, or nothing when cancelled.
 #[tauri::command]
-pub async fn choose_backup_folder(title: String, app: AppHandle) -> Result<Option<String>, AppError> {
-    blocking(move || Ok(backups::choose_folder(&app, &app.state::<BackupFlows>(), &title))).await
+pub async fn choose_backup_folder(
+    title: String,
+    app: AppHandle,
+) -> Result<Option<String>, AppError> {
+    blocking(move || {
+        Ok(backups::choose_folder(
+            &app,
+            &app.state::<BackupFlows>(),
+            &title,
+        ))
+    })
+    .await
 }
 
 /// Sets up automatic backups into the chosen folder, keeping `keep`, protected by
@@ -332,10 +342,7 @@ pub async fn configure_backups(
     password: Zeroizing<String>,
     app: AppHandle,
 ) -> Result<BackupStatusView, AppError> {
-    blocking(move || {
-        backups::configure(&app.state(), &app.state(), keep, &password)
-    })
-    .await
+    blocking(move || backups::configure(&app.state(), &app.state(), keep, &password)).await
 }
 
 /// Writes an automatic backup now.
@@ -421,6 +428,9 @@ pub async fn recover_cancel(flows: State<'_, BackupFlows>) -> Result<(), AppErro
 /// An account's QR code and key, after the user confirmed in the page: the one
 /// reply that holds a secret, granted by the `reveal` capability only.
 #[tauri::command]
-pub async fn reveal_account(id: String, vault: State<'_, VaultState>) -> Result<Revealed, AppError> {
+pub async fn reveal_account(
+    id: String,
+    vault: State<'_, VaultState>,
+) -> Result<Revealed, AppError> {
     reveal::reveal(&vault, parse_id(&id)?)
 }
