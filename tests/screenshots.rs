@@ -175,7 +175,9 @@ fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
         "screenshot password",
     )
     .expect("configure backups");
-    open_vault(data_dir.path()).backup_now().expect("first backup");
+    open_vault(data_dir.path())
+        .backup_now()
+        .expect("first backup");
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/conformance/importers/aegis_plain.json");
     let answers = fixture.display().to_string();
@@ -186,7 +188,10 @@ fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
         "return document.querySelectorAll('.row').length === 5",
         "5 rows",
     );
-    app.js("document.getElementById('settings-button').click()", json!([]));
+    app.js(
+        "document.getElementById('settings-button').click()",
+        json!([]),
+    );
     app.wait_for(
         "return document.getElementById('backup-last').textContent",
         "the backup status",
@@ -196,7 +201,10 @@ fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
     if suffix != "light" || !fixture.exists() {
         return;
     }
-    app.js("document.getElementById('import-choose').click()", json!([]));
+    app.js(
+        "document.getElementById('import-choose').click()",
+        json!([]),
+    );
     app.wait_for(
         "return !document.getElementById('import-preview').hidden",
         "the import preview",
@@ -207,7 +215,10 @@ fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
     );
     app.js("document.activeElement.blur()", json!([]));
     shoot(&app, "import-light.png");
-    app.js("document.getElementById('import-cancel').click()", json!([]));
+    app.js(
+        "document.getElementById('import-cancel').click()",
+        json!([]),
+    );
     app.js(
         "document.querySelector('#export-form input[value=aegis-plain]').click(); document.getElementById('export-heading').scrollIntoView()",
         json!([]),
