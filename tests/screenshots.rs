@@ -179,7 +179,7 @@ fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
         .backup_now()
         .expect("first backup");
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/conformance/importers/aegis_plain.json");
+        .join("../shared/conformance/importers/2fas_authenticator_plain_v4.2fas");
     let answers = fixture.display().to_string();
     let mut env = env.to_vec();
     env.push(("JETON_TEST_DIALOG_PATHS", &answers));
