@@ -28,6 +28,19 @@ const COMMANDS: &[&str] = &[
     "hotp_next",
     "copy_code",
     "copy_device_name",
+    "backup_status",
+    "choose_backup_folder",
+    "configure_backups",
+    "backup_now",
+    "import_choose",
+    "import_unlock",
+    "import_confirm",
+    "import_cancel",
+    "export_file",
+    "transfer_codes",
+    "recover_backup",
+    "recover_cancel",
+    "reveal_account",
 ];
 
 fn main() {

@@ -159,3 +159,78 @@ fn camera_screenshot() {
     app.js("document.activeElement.blur()", json!([]));
     shoot(&app, "camera-light.png");
 }
+
+/// The Settings view with automatic backups on, in light, dark and French, and
+/// its import preview and export section (light).
+fn settings_tour(lang: &str, suffix: &str, env: &[(&str, &str)]) {
+    let data_dir = data_dir_with(sample_accounts());
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/tmp".into());
+    let folder = std::path::Path::new(&home).join("Nextcloud/Jeton");
+    std::fs::create_dir_all(&folder).expect("backup folder");
+    jeton_core::backup::auto::configure(
+        data_dir.path(),
+        &jeton_core::keychain::SystemKeychain,
+        &folder,
+        20,
+        "screenshot password",
+    )
+    .expect("configure backups");
+    open_vault(data_dir.path())
+        .backup_now()
+        .expect("first backup");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/importers/2fas_authenticator_plain_v4.2fas");
+    let answers = fixture.display().to_string();
+    let mut env = env.to_vec();
+    env.push(("JETON_TEST_DIALOG_PATHS", &answers));
+    let app = App::launch_with(data_dir, lang, &env);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 5",
+        "5 rows",
+    );
+    app.js(
+        "document.getElementById('settings-button').click()",
+        json!([]),
+    );
+    app.wait_for(
+        "return document.getElementById('backup-last').textContent",
+        "the backup status",
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, &format!("settings-{suffix}.png"));
+    if suffix != "light" || !fixture.exists() {
+        return;
+    }
+    app.js(
+        "document.getElementById('import-choose').click()",
+        json!([]),
+    );
+    app.wait_for(
+        "return !document.getElementById('import-preview').hidden",
+        "the import preview",
+    );
+    app.js(
+        "document.getElementById('import-heading').scrollIntoView()",
+        json!([]),
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, "import-light.png");
+    app.js(
+        "document.getElementById('import-cancel').click()",
+        json!([]),
+    );
+    app.js(
+        "document.querySelector('#export-form input[value=aegis-plain]').click(); document.getElementById('export-heading').scrollIntoView()",
+        json!([]),
+    );
+    app.js("document.activeElement.blur()", json!([]));
+    shoot(&app, "export-light.png");
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/screenshots"]
+fn settings_screenshots() {
+    settings_tour(EN, "light", &[("GTK_THEME", "Adwaita")]);
+    settings_tour(EN, "dark", &[("GTK_THEME", "Adwaita:dark")]);
+    settings_tour(FR, "fr", &[("GTK_THEME", "Adwaita")]);
+}

@@ -85,6 +85,9 @@ export function initAdd({ added }) {
   showKindFields();
 }
 
+/** The Add view for the registry. */
+export const addView = { name: "add", back: true, enter: () => openAdd(), leave: () => clearForms() };
+
 /** Resets the view and puts the cursor in the link field. */
 export function openAdd() {
   clearForms();

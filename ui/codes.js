@@ -9,6 +9,7 @@ import { api } from "./api.js";
 import { errorText, t } from "./i18n.js";
 import { icon } from "./icons.js";
 import { createRing, paintRing, syncRing } from "./ring.js";
+import { revealAccount } from "./reveal.js";
 import { onTick } from "./ticker.js";
 import { codeFor, displayName, groupDigits, isEnding, windowAt } from "./timing.js";
 import { toast } from "./toast.js";
@@ -58,6 +59,22 @@ function onVisibility(entries) {
     }
   }
 }
+
+/** The codes view for the registry: entered with {focusId} to focus that row. */
+export const codesView = {
+  name: "codes",
+  enter: ({ focusId = null } = {}) =>
+    refresh()
+      .then(() => {
+        const row = focusId && rows.get(focusId);
+        if (row) {
+          setCurrent(row.el);
+          row.el.scrollIntoView({ block: "nearest" });
+          row.refs.main.focus();
+        } else focusList();
+      })
+      .catch(() => {}),
+};
 
 /** Fetches the codes from Rust and updates the rows. Concurrent calls share one request. */
 export function refresh() {
@@ -187,11 +204,14 @@ function createRow(view) {
   }
   const actions = document.createElement("div");
   actions.className = "row-actions";
+  const revealButton = smallButton("qr", () => reveal(row));
   const renameButton = smallButton("pencil", () => startRename(row));
   const deleteButton = smallButton("trash", () => remove(row));
+  revealButton.tabIndex = -1;
+  revealButton.classList.add("reveal");
   renameButton.tabIndex = -1;
   deleteButton.tabIndex = -1;
-  actions.append(renameButton, deleteButton);
+  actions.append(revealButton, renameButton, deleteButton);
   el.append(main, side, actions);
 
   const row = {
@@ -200,7 +220,7 @@ function createRow(view) {
     el,
     editing: false,
     onscreen: false,
-    refs: { main, names, issuer, account, code, next, nextLabel, nextCode, copiedText, ring, hotpButton, renameButton, deleteButton },
+    refs: { main, names, issuer, account, code, next, nextLabel, nextCode, copiedText, ring, hotpButton, revealButton, renameButton, deleteButton },
   };
   return row;
 }
@@ -224,6 +244,8 @@ function labelRow(row) {
   refs.account.textContent = view.issuer ? view.account : "";
   refs.nextLabel.textContent = t("codes.next");
   refs.copiedText.textContent = t("codes.copied");
+  refs.revealButton.setAttribute("aria-label", t("codes.reveal_label", { name }));
+  refs.revealButton.title = `${t("codes.reveal")} (K)`;
   refs.renameButton.setAttribute("aria-label", t("codes.rename_label", { name }));
   refs.renameButton.title = `${t("codes.rename")} (F2)`;
   refs.deleteButton.setAttribute("aria-label", t("codes.delete_label", { name }));
@@ -342,10 +364,19 @@ function onListKey(event) {
     case "F2":
       startRename(row);
       break;
+    case "k":
+    case "K":
+      if (event.ctrlKey || event.altKey || event.metaKey) return;
+      reveal(row);
+      break;
     default:
       return;
   }
   event.preventDefault();
+}
+
+function reveal(row) {
+  revealAccount(row.view, nameOf(row.view));
 }
 
 async function copy(row) {

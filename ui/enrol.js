@@ -33,6 +33,15 @@ export function initEnrol({ deviceName, done }) {
   onTick(paint);
 }
 
+/** The enrolment helper for the registry: entered with {id, warnings}. */
+export const enrolView = {
+  name: "enrol",
+  enter: (added) => showEnrol(added),
+  leave: () => {
+    state = null;
+  },
+};
+
 /** Shows the helper for the account just added (`added` = {id, warnings}). */
 export async function showEnrol(added) {
   const warnings = document.getElementById("enrol-warnings");

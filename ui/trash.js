@@ -14,6 +14,9 @@ export function initTrash({ restored }) {
   onRestored = restored;
 }
 
+/** The Trash view for the registry. */
+export const trashView = { name: "trash", back: true, enter: () => openTrash() };
+
 /** Loads and shows the accounts in the trash. */
 export async function openTrash() {
   const list = document.getElementById("trash-list");

@@ -24,6 +24,27 @@ pub enum AppError {
     /// The webview sent an account id that is not a UUID.
     #[error("not an account id: {0:?}")]
     InvalidId(String),
+    /// A file the user chose could not be read (its name, why).
+    #[error("{0} could not be read: {1}")]
+    File(String, String),
+    /// Confirming an import or recovery with no file chosen (or already done).
+    #[error("no file is waiting: choose it again")]
+    NothingPending,
+    /// Setting up backups before a folder was chosen.
+    #[error("choose the backup folder first")]
+    NoFolderChosen,
+    /// A QR code could not be made (too much data for one code).
+    #[error("the QR code could not be made: {0}")]
+    Qr(String),
+    /// Work moved to a blocking thread did not finish.
+    #[error("the task stopped: {0}")]
+    Task(String),
+}
+
+impl From<jeton_core::backup::BackupError> for AppError {
+    fn from(error: jeton_core::backup::BackupError) -> Self {
+        AppError::Core(error.into())
+    }
 }
 
 impl AppError {
@@ -35,6 +56,11 @@ impl AppError {
             AppError::Clipboard(_) => "clipboard.failed",
             AppError::NoClipboardImage => "clipboard.no_image",
             AppError::InvalidId(_) => "app.invalid_id",
+            AppError::File(..) => "file.unreadable",
+            AppError::NothingPending => "app.nothing_pending",
+            AppError::NoFolderChosen => "app.no_folder",
+            AppError::Qr(_) => "app.qr_failed",
+            AppError::Task(_) => "unknown",
         }
     }
 }

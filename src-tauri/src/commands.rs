@@ -6,12 +6,17 @@
 
 use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::adding::{self, AddOutcome, TransferState};
+use crate::backups::{
+    self, BackupFlows, BackupStatusView, ExportDone, ImportDone, ImportStep, RecoverStep,
+    TransferCodes,
+};
 use crate::camera::{self, CameraChoice, CameraEvent, CameraState};
+use crate::reveal::{self, Revealed};
 use crate::{clipboard, system, AppError, VaultState};
 
 /// Facts about this machine the UI needs once.
@@ -70,6 +75,16 @@ impl Drop for ManualEntry {
 
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim()).map_err(|_| AppError::InvalidId(id.to_string()))
+}
+
+/// Runs blocking work (a native dialog, a key derivation, a file read) on a
+/// blocking thread, so Tauri's async workers stay free.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Task(e.to_string()))?
 }
 
 /// Locale, device name and version.
@@ -293,4 +308,129 @@ pub async fn copy_code(
 #[tauri::command]
 pub async fn copy_device_name(app: AppHandle) -> Result<(), AppError> {
     clipboard::copy_text(&app, &system::device_name())
+}
+
+/// Where automatic backups go and how the last one went (the page asks after
+/// every change, to show a failed backup).
+#[tauri::command]
+pub async fn backup_status(vault: State<'_, VaultState>) -> Result<BackupStatusView, AppError> {
+    backups::status(&vault)
+}
+
+/// Lets the user choose the folder for automatic backups (a native dialog titled
+/// `title`); returns it for display, or nothing when cancelled.
+#[tauri::command]
+pub async fn choose_backup_folder(
+    title: String,
+    app: AppHandle,
+) -> Result<Option<String>, AppError> {
+    blocking(move || {
+        Ok(backups::choose_folder(
+            &app,
+            &app.state::<BackupFlows>(),
+            &title,
+        ))
+    })
+    .await
+}
+
+/// Sets up automatic backups into the chosen folder, keeping `keep`, protected by
+/// `password`, and writes the first backup.
+#[tauri::command]
+pub async fn configure_backups(
+    keep: usize,
+    password: Zeroizing<String>,
+    app: AppHandle,
+) -> Result<BackupStatusView, AppError> {
+    blocking(move || backups::configure(&app.state(), &app.state(), keep, &password)).await
+}
+
+/// Writes an automatic backup now.
+#[tauri::command]
+pub async fn backup_now(app: AppHandle) -> Result<BackupStatusView, AppError> {
+    blocking(move || backups::back_up_now(&app.state())).await
+}
+
+/// Lets the user choose a file to import, reads it and previews it (or asks for
+/// its password). Nothing is added yet.
+#[tauri::command]
+pub async fn import_choose(title: String, app: AppHandle) -> Result<ImportStep, AppError> {
+    blocking(move || backups::import_choose(&app, &app.state(), &app.state(), &title)).await
+}
+
+/// Reads the chosen encrypted file with its password and previews it.
+#[tauri::command]
+pub async fn import_unlock(
+    password: Zeroizing<String>,
+    app: AppHandle,
+) -> Result<ImportStep, AppError> {
+    blocking(move || backups::import_unlock(&app.state(), &app.state(), &password)).await
+}
+
+/// Adds the previewed accounts Jeton does not have yet.
+#[tauri::command]
+pub async fn import_confirm(app: AppHandle) -> Result<ImportDone, AppError> {
+    blocking(move || backups::import_confirm(&app.state(), &app.state())).await
+}
+
+/// Forgets the file being imported.
+#[tauri::command]
+pub async fn import_cancel(flows: State<'_, BackupFlows>) -> Result<(), AppError> {
+    backups::import_cancel(&flows);
+    Ok(())
+}
+
+/// Exports the accounts as `format` (jeton, aegis, aegis-plain, otpauth) to a
+/// file the user chooses in a save dialog.
+#[tauri::command]
+pub async fn export_file(
+    format: String,
+    password: Option<Zeroizing<String>>,
+    title: String,
+    app: AppHandle,
+) -> Result<ExportDone, AppError> {
+    blocking(move || {
+        let password = password.as_deref().map(String::as_str);
+        backups::export_file(&app, &app.state(), &format, password, &title)
+    })
+    .await
+}
+
+/// The Google Authenticator transfer QR codes ("Move to a phone"): they hold the
+/// keys, so this command is granted by the `reveal` capability only.
+#[tauri::command]
+pub async fn transfer_codes(vault: State<'_, VaultState>) -> Result<TransferCodes, AppError> {
+    backups::transfer_codes(&vault)
+}
+
+/// Restores an unreadable vault from a backup the user chooses; called again with
+/// the password when the backup is encrypted.
+#[tauri::command]
+pub async fn recover_backup(
+    password: Option<Zeroizing<String>>,
+    title: String,
+    app: AppHandle,
+) -> Result<RecoverStep, AppError> {
+    blocking(move || {
+        let password = password.as_deref().map(String::as_str);
+        backups::recover(&app, &app.state(), &app.state(), password, &title)
+    })
+    .await
+}
+
+/// Forgets the backup chosen for a recovery.
+#[tauri::command]
+pub async fn recover_cancel(flows: State<'_, BackupFlows>) -> Result<(), AppError> {
+    backups::recover_cancel(&flows);
+    Ok(())
+}
+
+/// An account's QR code and key, after the user confirmed in the page: the one
+/// reply that holds a secret, granted by the `reveal` capability only.
+#[tauri::command]
+pub async fn reveal_account(
+    id: String,
+    vault: State<'_, VaultState>,
+) -> Result<Revealed, AppError> {
+    reveal::reveal(&vault, parse_id(&id)?)
 }

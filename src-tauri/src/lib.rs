@@ -1,14 +1,20 @@
 //! Jeton's desktop shell: Tauri wiring over `jeton_core`.
 //!
-//! The webview only ever receives code views (names and codes) and translated-ready
-//! errors `{code, message}`; secrets stay in Rust. Each command in [`commands`] is a
+//! The webview receives code views (names and codes) and translated-ready errors
+//! `{code, message}`; decoded secrets stay in Rust, except in the two replies of the
+//! `reveal` capability (an account's QR code and key, the transfer QR codes),
+//! which the user asks for and confirms. Each command in [`commands`] is a
 //! thin call into the core, so the app and the `jeton` CLI behave the same.
 
 mod adding;
 mod app_error;
+mod backups;
 mod camera;
 mod clipboard;
 mod commands;
+mod dialogs;
+mod qr;
+mod reveal;
 mod system;
 mod vault_state;
 
@@ -26,7 +32,10 @@ pub fn run() -> Result<(), tauri::Error> {
             focus_main_window(app);
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Used from Rust only (crate::dialogs): no capability grants its commands.
+        .plugin(tauri_plugin_dialog::init())
         .manage(VaultState::default())
+        .manage(backups::BackupFlows::default())
         .manage(adding::TransferState::default())
         .manage(camera::CameraState::default())
         // A window that closes leaves no camera running (a reloaded page stops
@@ -59,6 +68,19 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::hotp_next,
             commands::copy_code,
             commands::copy_device_name,
+            commands::backup_status,
+            commands::choose_backup_folder,
+            commands::configure_backups,
+            commands::backup_now,
+            commands::import_choose,
+            commands::import_unlock,
+            commands::import_confirm,
+            commands::import_cancel,
+            commands::export_file,
+            commands::transfer_codes,
+            commands::recover_backup,
+            commands::recover_cancel,
+            commands::reveal_account,
         ])
         .run(tauri::generate_context!())
 }

@@ -27,6 +27,7 @@ test("every key used in the page exists", () => {
 test("every error code from Rust has a message", () => {
   const sources = [
     "../../crates/jeton-core/src/error.rs",
+    "../../crates/jeton-core/src/backup/error.rs",
     "../../crates/jeton-scan/src/lib.rs",
     "../../src-tauri/src/app_error.rs",
   ];
