@@ -6,8 +6,9 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use jeton_core::migration::{self, Batch};
-use jeton_core::{uri, Account, Warning};
+use jeton_core::link::Link;
+use jeton_core::migration::Batch;
+use jeton_core::{Account, Warning};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -76,14 +77,10 @@ pub fn add_text(
     transfers: &TransferState,
     text: &str,
 ) -> Result<AddOutcome, AppError> {
-    let is_transfer = text
-        .trim_start()
-        .get(..18)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth-migration:"));
-    if !is_transfer {
-        return add_accounts(vault, vec![uri::parse(text)?]);
-    }
-    let part = migration::parse_link(text)?;
+    let part = match jeton_core::link::parse(text)? {
+        Link::Account(account) => return add_accounts(vault, vec![*account]),
+        Link::TransferPart(part) => part,
+    };
     let batch = &mut *transfers.lock();
     let progress = batch.add(part)?;
     if !batch.is_complete() {
