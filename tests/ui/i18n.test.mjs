@@ -1,6 +1,6 @@
 // Every string exists in both languages, with the same {placeholders}.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { chooseLanguage, dictionaries } from "../../ui/i18n.js";
@@ -22,6 +22,22 @@ test("every key used in the page exists", () => {
   const used = [...html.matchAll(/data-i18n(?:-\w+)?="([^"]+)"/g)].map((m) => m[1]);
   assert.ok(used.length > 20);
   for (const key of used) assert.ok(key in dictionaries.en, `missing ${key}`);
+});
+
+test("every key the scripts ask for exists", () => {
+  const dir = new URL("../../ui/", import.meta.url);
+  const scripts = readdirSync(dir).filter((name) => name.endsWith(".js"));
+  let checked = 0;
+  for (const name of scripts) {
+    const source = readFileSync(new URL(name, dir), "utf8");
+    // t("section.key") calls with a literal key; keys built at run time (errors)
+    // are covered by the error-code test below.
+    for (const match of source.matchAll(/(?<![\w.$])t\("([a-z0-9_]+(?:\.[a-z0-9_]+)+)"/g)) {
+      assert.ok(match[1] in dictionaries.en, `${name}: missing ${match[1]}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} keys found`);
 });
 
 test("every error code from Rust has a message", () => {
