@@ -327,9 +327,16 @@ fn after_adding(result: Result<AddOutcome, AppError>) -> (CameraEvent, Next) {
 /// keychain locked, disk full: stop and say so).
 fn is_about_the_code(error: &AppError) -> bool {
     let code = error.code();
-    ["uri.", "secret.", "otp.", "input.", "migration."]
-        .iter()
-        .any(|prefix| code.starts_with(prefix))
+    [
+        "uri.",
+        "secret.",
+        "otp.",
+        "input.",
+        "migration.",
+        "account.",
+    ]
+    .iter()
+    .any(|prefix| code.starts_with(prefix))
 }
 
 /// A preview frame as the page reads it: width and height (u16, little-endian),

@@ -58,14 +58,41 @@ pub enum Warning {
     },
 }
 
+/// Longest issuer or account name, in characters. Real ones are under 100 (an
+/// e-mail address, a portal's name); a QR code from a hostile page could hold
+/// thousands, which would only push everything else off the screen.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// An issuer or account name as Jeton keeps it: trimmed, control characters (a
+/// tab, a newline) turned into spaces, and the invisible direction marks and
+/// overrides that can make "moc.knab" display as "bank.com" removed.
+pub fn clean_name(text: &str) -> Result<String> {
+    let is_bidi_control = |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let cleaned = cleaned.trim();
+    let length = cleaned.chars().count();
+    if length > MAX_NAME_CHARS {
+        return Err(crate::Error::NameTooLong {
+            length,
+            max: MAX_NAME_CHARS,
+        });
+    }
+    Ok(cleaned.to_string())
+}
+
 impl Account {
-    /// A new account, with parameters validated, a fresh id and the current time.
+    /// A new account, with parameters validated, names cleaned ([`clean_name`]), a
+    /// fresh id and the current time.
     pub fn new(issuer: &str, name: &str, secret: Secret, params: OtpParams) -> Result<Self> {
         params.validate()?;
         Ok(Account {
             id: Uuid::new_v4(),
-            issuer: issuer.trim().to_string(),
-            name: name.trim().to_string(),
+            issuer: clean_name(issuer)?,
+            name: clean_name(name)?,
             secret,
             params,
             created: otp::now(),

@@ -150,6 +150,14 @@ pub enum Error {
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
     NoDataDir,
+    /// An issuer or account name is longer than Jeton keeps.
+    #[error("the name is too long ({length} characters; the most is {max})")]
+    NameTooLong {
+        /// Its length in characters.
+        length: usize,
+        /// The most allowed.
+        max: usize,
+    },
     /// The settings file cannot be read; it is left as it is.
     #[error("the settings file {0} is damaged; fix or remove it")]
     SettingsCorrupt(String),
@@ -189,6 +197,7 @@ impl Error {
             Error::UnsafeDataDir { .. } => "io.unsafe_dir",
             Error::NoDataDir => "io.no_data_dir",
             Error::SettingsCorrupt(_) => "settings.corrupt",
+            Error::NameTooLong { .. } => "account.name_too_long",
             Error::Backup(e) => e.code(),
         }
     }

@@ -364,3 +364,25 @@ fn an_account_cannot_be_serialised_to_json_by_accident() {
     assert!(serde_json::to_string(&account.summary()).is_ok());
     assert!(serde_json::to_string(&account.code_view(1_800_000_000).unwrap()).is_ok());
 }
+
+#[test]
+fn names_are_cleaned_of_controls_and_direction_overrides_and_bounded() {
+    // "\u{202E}" would show "moc.knab" as "bank.com"; a newline would break the row.
+    let link = "otpauth://totp/%E2%80%AEmoc.knab:alice%0Abob?secret=GEZDGNBVGY3TQOJQ";
+    let account = uri::parse(link).unwrap();
+    assert_eq!(
+        (account.issuer.as_str(), account.name.as_str()),
+        ("moc.knab", "alice bob")
+    );
+    let long = format!(
+        "otpauth://totp/Bank:{}?secret=GEZDGNBVGY3TQOJQ",
+        "a".repeat(jeton_core::account::MAX_NAME_CHARS + 1)
+    );
+    let err = uri::parse(&long).unwrap_err();
+    assert_eq!(err.code(), "account.name_too_long", "{err}");
+    // In an import, such an entry is skipped with that reason; the rest imports.
+    let text = format!("{long}\notpauth://totp/Good:me?secret=GEZDGNBVGY3TQOJQ\n");
+    let imported = backup::read(text.as_bytes(), None, None).unwrap();
+    assert_eq!(imported.accounts().count(), 1);
+    assert_eq!(imported.entries.len(), 2);
+}

@@ -177,9 +177,13 @@ impl Contents {
 
     /// Sets the issuer and name of an account in use.
     pub fn rename(&mut self, id: Uuid, issuer: &str, name: &str) -> Result<()> {
+        let (issuer, name) = (
+            crate::account::clean_name(issuer)?,
+            crate::account::clean_name(name)?,
+        );
         let account = self.in_use_mut(id)?;
-        account.issuer = issuer.trim().to_string();
-        account.name = name.trim().to_string();
+        account.issuer = issuer;
+        account.name = name;
         Ok(())
     }
 
