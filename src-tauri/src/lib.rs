@@ -25,6 +25,10 @@ pub use vault_state::VaultState;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), tauri::Error> {
+    // The keys are in this process's memory: no core dumps, no same-user reading.
+    if let Err(error) = jeton_core::process::forbid_memory_reading() {
+        eprintln!("Jeton: could not protect this process's memory: {error}");
+    }
     tauri::Builder::default()
         // Registered first, as its docs ask: a second launch exits at once and
         // brings the running window to the front instead.

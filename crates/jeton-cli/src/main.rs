@@ -164,6 +164,9 @@ struct CodeArgs {
 }
 
 fn main() -> ExitCode {
+    if let Err(error) = jeton_core::process::forbid_memory_reading() {
+        eprintln!("jeton: warning: could not protect this process's memory: {error}");
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

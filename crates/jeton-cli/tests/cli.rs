@@ -364,3 +364,54 @@ fn raw_utf8_labels_and_steam_periods() {
         "a pasted key is never echoed: {stderr}"
     );
 }
+
+/// Reads `/proc/<pid>/environ` as the unprivileged user `nobody`, as another
+/// program of the same user would.
+fn read_environ_as_nobody(pid: u32) -> std::process::Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .args(["cat", &format!("/proc/{pid}/environ")])
+        .output()
+        .expect("run setpriv (util-linux)")
+}
+
+#[test]
+fn another_program_of_the_same_user_cannot_read_jeton_s_memory() {
+    // Both run as `nobody`: Jeton waiting for a link on stdin, and `sleep` as the
+    // control that the same reader does read an ordinary process.
+    let as_nobody = |program: &str, args: &[&str]| {
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                program,
+            ])
+            .args(args)
+            .env("JETON_DATA_DIR", "/nonexistent")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run setpriv (util-linux)")
+    };
+    let mut jeton = as_nobody(env!("CARGO_BIN_EXE_jeton"), &["add", "-"]);
+    let mut control = as_nobody("sleep", &["30"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let ordinary = read_environ_as_nobody(control.id());
+    let protected = read_environ_as_nobody(jeton.id());
+    let _ = (control.kill(), jeton.kill());
+    let _ = (control.wait(), jeton.wait());
+    assert!(
+        ordinary.status.success(),
+        "the control must be readable: {}",
+        String::from_utf8_lossy(&ordinary.stderr)
+    );
+    assert!(!protected.status.success(), "Jeton's process could be read");
+    assert!(
+        String::from_utf8_lossy(&protected.stderr).contains("Permission denied"),
+        "{}",
+        String::from_utf8_lossy(&protected.stderr)
+    );
+}

@@ -9,6 +9,7 @@ pub mod keychain;
 pub mod link;
 pub mod migration;
 pub mod otp;
+pub mod process;
 pub mod settings;
 pub mod uri;
 pub mod vault;
