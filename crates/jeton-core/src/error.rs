@@ -150,6 +150,9 @@ pub enum Error {
     /// No per-user data directory could be found.
     #[error("no data directory: set JETON_DATA_DIR or HOME")]
     NoDataDir,
+    /// Another Jeton (the app or the CLI) has held the vault's lock for seconds.
+    #[error("another Jeton is writing the vault and has not finished; nothing was changed: try again in a moment")]
+    VaultBusy,
     /// An issuer or account name is longer than Jeton keeps.
     #[error("the name is too long ({length} characters; the most is {max})")]
     NameTooLong {
@@ -198,6 +201,7 @@ impl Error {
             Error::NoDataDir => "io.no_data_dir",
             Error::SettingsCorrupt(_) => "settings.corrupt",
             Error::NameTooLong { .. } => "account.name_too_long",
+            Error::VaultBusy => "vault.busy",
             Error::Backup(e) => e.code(),
         }
     }

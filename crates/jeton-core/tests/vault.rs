@@ -401,3 +401,38 @@ fn a_tampered_header_is_refused_and_the_file_left_as_it_is() {
     vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
     assert_eq!(temp.open().accounts().len(), 2);
 }
+
+#[test]
+fn a_lock_held_too_long_by_another_process_says_another_jeton_is_writing() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let before = std::fs::read(temp.file()).unwrap();
+    // Another process holding the lock (as a stuck Jeton would), alone: killing
+    // it releases the lock.
+    let holder = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'w'); \
+             fcntl.flock(f, fcntl.LOCK_EX); time.sleep(30)",
+        ])
+        .arg(temp.dir.path().join("vault.lock"))
+        .spawn()
+        .expect("python3");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
+    let waited = started.elapsed();
+    let mut holder = holder;
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(err.code(), "vault.busy", "{err}");
+    assert!(
+        err.to_string().contains("another Jeton is writing"),
+        "{err}"
+    );
+    assert!(waited < std::time::Duration::from_secs(10), "{waited:?}");
+    assert_eq!(std::fs::read(temp.file()).unwrap(), before);
+    // Once the other writer is gone, the change goes through.
+    vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+}

@@ -97,9 +97,24 @@ pub(crate) fn lock(dir: &Path) -> Result<File> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::io("open", &path, e))?;
-    file.lock().map_err(|e| Error::io("lock", &path, e))?;
-    Ok(file)
+    // Another writer holds the lock for a few milliseconds; one that keeps it
+    // longer is stuck (or waiting on a keychain prompt): say so instead of hanging.
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::VaultBusy),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
+        }
+    }
 }
+
+/// How long a change waits for another Jeton (the app, the CLI) to finish writing:
+/// a write takes milliseconds, so seconds mean it is stuck.
+pub const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Makes `previous` the file at `path` as it is now, before it is replaced: a hard
 /// link (no copy of the bytes) renamed over the previous one, so `previous` is
