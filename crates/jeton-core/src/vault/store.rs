@@ -70,9 +70,15 @@ fn check_private_dir(_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The user id this process creates files as.
+#[cfg(target_os = "linux")]
+fn own_uid(_dir: &Path) -> Result<u32> {
+    Ok(rustix::process::geteuid().as_raw())
+}
+
 /// The user id this process creates files as: the owner of a file it just made
 /// (std has no `geteuid`, and this needs no `unsafe` nor another crate).
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "linux")))]
 fn own_uid(dir: &Path) -> Result<u32> {
     use std::os::unix::fs::MetadataExt;
     let probe = temp_name(dir, Path::new("owner"))?;
