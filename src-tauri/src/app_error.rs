@@ -36,6 +36,14 @@ pub enum AppError {
     /// A QR code could not be made (too much data for one code).
     #[error("the QR code could not be made: {0}")]
     Qr(String),
+    /// The page sent a text argument longer than any real one.
+    #[error("this text is far too long ({size} bytes; the most accepted is {limit})")]
+    TextTooLong {
+        /// Its length in bytes.
+        size: usize,
+        /// The most accepted.
+        limit: usize,
+    },
     /// Work moved to a blocking thread did not finish.
     #[error("the task stopped: {0}")]
     Task(String),
@@ -60,6 +68,7 @@ impl AppError {
             AppError::NothingPending => "app.nothing_pending",
             AppError::NoFolderChosen => "app.no_folder",
             AppError::Qr(_) => "app.qr_failed",
+            AppError::TextTooLong { .. } => "app.text_too_long",
             AppError::Task(_) => "unknown",
         }
     }

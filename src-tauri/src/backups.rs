@@ -197,7 +197,15 @@ pub fn import_choose(
     let Some(path) = dialogs::choose(app, title, Choice::Open) else {
         return Ok(ImportStep::Cancelled);
     };
-    let bytes = read_file(&path)?;
+    import_bytes(vault, flows, read_file(&path)?)
+}
+
+/// Reads a file's bytes to import and previews them (or asks for the password).
+pub fn import_bytes(
+    vault: &VaultState,
+    flows: &BackupFlows,
+    bytes: Zeroizing<Vec<u8>>,
+) -> Result<ImportStep, AppError> {
     let slot = &mut *lock(&flows.import);
     let pending = slot.insert(PendingImport {
         bytes,

@@ -1,10 +1,14 @@
 //! The commands the webview may call, one line of core each.
 //!
-//! They are `async` so Tauri runs them off the main thread: a keychain prompt or a
-//! slow disk never freezes the window. Each returns names and codes only; secrets
-//! typed or pasted by the user come in, but never go back out.
+//! They are `async`, and every one that touches the keychain, the vault's file and
+//! its lock, the disk, the clipboard, a scanner or a key derivation does that work
+//! on a blocking thread ([`blocking`], [`with_vault`]): one slow call never holds
+//! one of the async runtime's few workers, so it cannot freeze the window. Each
+//! returns names and codes only; secrets typed or pasted by the user come in, but
+//! never go back out. Text from the page is bounded ([`MAX_PAGE_TEXT_BYTES`])
+//! before any work is done on it.
 
-use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams};
+use jeton_core::{uri, Account, AccountSummary, Algorithm, CodeView, Kind, OtpParams, Vault};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
@@ -74,7 +78,34 @@ impl Drop for ManualEntry {
 }
 
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id.trim()).map_err(|_| AppError::InvalidId(id.to_string()))
+    // The error repeats the id, so only its start (a real id is 36 characters).
+    Uuid::parse_str(id.trim()).map_err(|_| AppError::InvalidId(id.chars().take(40).collect()))
+}
+
+/// The longest text the page may send in one argument: 16 KiB. The longest real
+/// one is a transfer link (at most 7,089 bytes, a full QR code); names are at
+/// most 256 characters, searches and passwords are typed. Anything longer is
+/// refused before it is searched, parsed or fed to a key derivation.
+pub const MAX_PAGE_TEXT_BYTES: usize = 16 * 1024;
+
+/// Refuses a text argument longer than [`MAX_PAGE_TEXT_BYTES`].
+fn bounded(text: &str) -> Result<&str, AppError> {
+    if text.len() > MAX_PAGE_TEXT_BYTES {
+        return Err(AppError::TextTooLong {
+            size: text.len(),
+            limit: MAX_PAGE_TEXT_BYTES,
+        });
+    }
+    Ok(text)
+}
+
+/// Runs `action` on the up-to-date vault on a blocking thread (keychain, file
+/// lock, disk), noting the automatic backup's outcome.
+async fn with_vault<T: Send + 'static>(
+    app: AppHandle,
+    action: impl FnOnce(&mut Vault) -> jeton_core::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    blocking(move || app.state::<VaultState>().with(action)).await
 }
 
 /// Runs blocking work (a native dialog, a key derivation, a file read) on a
@@ -107,38 +138,34 @@ pub async fn clock_status() -> ClockStatus {
 
 /// Current codes of the accounts in use matching `query` (all when empty).
 #[tauri::command]
-pub async fn list_codes(query: String, vault: State<'_, VaultState>) -> Result<CodeList, AppError> {
+pub async fn list_codes(query: String, app: AppHandle) -> Result<CodeList, AppError> {
+    bounded(&query)?;
     let now = jeton_core::otp::now();
-    let codes = vault.with(|v| v.code_views(&query, now))?;
+    let codes = with_vault(app, move |v| v.code_views(&query, now)).await?;
     Ok(CodeList { now, codes })
 }
 
 /// Current code of one account (the enrolment helper).
 #[tauri::command]
-pub async fn account_code(id: String, vault: State<'_, VaultState>) -> Result<CodeView, AppError> {
+pub async fn account_code(id: String, app: AppHandle) -> Result<CodeView, AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.in_use(id)?.code_view(jeton_core::otp::now()))
+    with_vault(app, move |v| v.in_use(id)?.code_view(jeton_core::otp::now())).await
 }
 
 /// Adds the account(s) of a pasted link: `otpauth://`, `steam://`, or one part of
 /// a Google Authenticator `otpauth-migration://` transfer.
 #[tauri::command]
-pub async fn add_link(
-    mut link: String,
-    vault: State<'_, VaultState>,
-    transfers: State<'_, TransferState>,
-) -> Result<AddOutcome, AppError> {
-    let outcome = adding::add_text(&vault, &transfers, &link);
-    link.zeroize();
-    outcome
+pub async fn add_link(link: Zeroizing<String>, app: AppHandle) -> Result<AddOutcome, AppError> {
+    bounded(&link)?;
+    blocking(move || adding::add_text(&app.state(), &app.state(), &link)).await
 }
 
 /// Adds an account typed by hand.
 #[tauri::command]
-pub async fn add_manual(
-    entry: ManualEntry,
-    vault: State<'_, VaultState>,
-) -> Result<AddOutcome, AppError> {
+pub async fn add_manual(entry: ManualEntry, app: AppHandle) -> Result<AddOutcome, AppError> {
+    for text in [&entry.issuer, &entry.account, &entry.secret] {
+        bounded(text)?;
+    }
     let secret = uri::parse_manual_secret(&entry.secret)?;
     let params = match entry.kind {
         Kind::Steam => OtpParams::steam(),
@@ -152,7 +179,7 @@ pub async fn add_manual(
     };
     let account = Account::new(&entry.issuer, &entry.account, secret, params)?;
     let warnings = account.warnings();
-    let id = vault.with(|v| v.add(account))?;
+    let id = with_vault(app, move |v| v.add(account)).await?;
     Ok(AddOutcome::Added {
         ids: vec![id],
         warnings,
@@ -164,48 +191,54 @@ pub async fn add_manual(
 #[tauri::command]
 pub async fn scan_image(
     request: tauri::ipc::Request<'_>,
-    vault: State<'_, VaultState>,
-    transfers: State<'_, TransferState>,
+    app: AppHandle,
 ) -> Result<AddOutcome, AppError> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(jeton_scan::ScanError::UnsupportedFormat("no image data".into()).into());
     };
-    let texts = zeroize::Zeroizing::new(jeton_scan::scan_image_bytes(bytes)?);
-    adding::add_first_usable(&vault, &transfers, &texts)
+    if bytes.len() as u64 > jeton_scan::MAX_IMAGE_FILE_BYTES {
+        return Err(jeton_scan::ScanError::FileTooLarge {
+            size: bytes.len() as u64,
+            limit: jeton_scan::MAX_IMAGE_FILE_BYTES,
+        }
+        .into());
+    }
+    let bytes = bytes.clone();
+    blocking(move || {
+        let texts = Zeroizing::new(jeton_scan::scan_image_bytes(&bytes)?);
+        adding::add_first_usable(&app.state(), &app.state(), &texts)
+    })
+    .await
 }
 
 /// Reads the QR code in the image on the clipboard (e.g. a screenshot) and adds
 /// its account. The image never passes through the page.
 #[tauri::command]
-pub async fn scan_clipboard(
-    app: AppHandle,
-    vault: State<'_, VaultState>,
-    transfers: State<'_, TransferState>,
-) -> Result<AddOutcome, AppError> {
-    let texts = zeroize::Zeroizing::new(clipboard::scan_image(&app)?);
-    adding::add_first_usable(&vault, &transfers, &texts)
+pub async fn scan_clipboard(app: AppHandle) -> Result<AddOutcome, AppError> {
+    blocking(move || {
+        let texts = Zeroizing::new(clipboard::scan_image(&app)?);
+        adding::add_first_usable(&app.state(), &app.state(), &texts)
+    })
+    .await
 }
 
 /// Reads the QR code shown anywhere on the screens (the enrolment page open in a
 /// browser) and adds its account. Jeton's own window steps aside meanwhile so it
 /// cannot cover the code.
 #[tauri::command]
-pub async fn scan_screen(
-    app: AppHandle,
-    vault: State<'_, VaultState>,
-    transfers: State<'_, TransferState>,
-    cameras: State<'_, CameraState>,
-) -> Result<AddOutcome, AppError> {
-    cameras.stop_all();
-    let texts =
-        zeroize::Zeroizing::new(system::with_window_hidden(&app, jeton_scan::scan_screens)?);
-    adding::add_first_usable(&vault, &transfers, &texts)
+pub async fn scan_screen(app: AppHandle) -> Result<AddOutcome, AppError> {
+    blocking(move || {
+        app.state::<CameraState>().stop_all();
+        let texts = Zeroizing::new(system::with_window_hidden(&app, jeton_scan::scan_screens)?);
+        adding::add_first_usable(&app.state(), &app.state(), &texts)
+    })
+    .await
 }
 
 /// The cameras the user can choose from (empty when none is connected).
 #[tauri::command]
 pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
-    camera::list()
+    blocking(camera::list).await
 }
 
 /// Starts scanning camera `id` as the scan numbered `token`: grey previews arrive
@@ -232,18 +265,19 @@ pub async fn stop_camera(token: u64, cameras: State<'_, CameraState>) -> Result<
 
 /// Adds the previewed Google Authenticator transfer (skipping accounts already in Jeton).
 #[tauri::command]
-pub async fn confirm_transfer(
-    vault: State<'_, VaultState>,
-    transfers: State<'_, TransferState>,
-) -> Result<AddOutcome, AppError> {
-    adding::confirm_transfer(&vault, &transfers)
+pub async fn confirm_transfer(app: AppHandle) -> Result<AddOutcome, AppError> {
+    blocking(move || adding::confirm_transfer(&app.state(), &app.state())).await
 }
 
 /// Forgets a Google Authenticator transfer left half-scanned.
 #[tauri::command]
-pub async fn cancel_transfer(transfers: State<'_, TransferState>) -> Result<(), AppError> {
-    transfers.cancel();
-    Ok(())
+pub async fn cancel_transfer(app: AppHandle) -> Result<(), AppError> {
+    // Blocking: an add holds the transfer while it waits for the vault's lock.
+    blocking(move || {
+        app.state::<TransferState>().cancel();
+        Ok(())
+    })
+    .await
 }
 
 /// Sets an account's issuer and name.
@@ -252,69 +286,72 @@ pub async fn rename_account(
     id: String,
     issuer: String,
     account: String,
-    vault: State<'_, VaultState>,
+    app: AppHandle,
 ) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.rename(id, &issuer, &account))
+    bounded(&issuer)?;
+    bounded(&account)?;
+    with_vault(app, move |v| v.rename(id, &issuer, &account)).await
 }
 
 /// Moves an account to the trash.
 #[tauri::command]
-pub async fn delete_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+pub async fn delete_account(id: String, app: AppHandle) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.delete(id))
+    with_vault(app, move |v| v.delete(id)).await
 }
 
 /// Brings an account back from the trash.
 #[tauri::command]
-pub async fn restore_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+pub async fn restore_account(id: String, app: AppHandle) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.restore(id))
+    with_vault(app, move |v| v.restore(id)).await
 }
 
 /// Removes an account in the trash for good.
 #[tauri::command]
-pub async fn purge_account(id: String, vault: State<'_, VaultState>) -> Result<(), AppError> {
+pub async fn purge_account(id: String, app: AppHandle) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.purge(id))
+    with_vault(app, move |v| v.purge(id)).await
 }
 
 /// Accounts in the trash (names only), most recently deleted first.
 #[tauri::command]
-pub async fn list_trash(vault: State<'_, VaultState>) -> Result<Vec<AccountSummary>, AppError> {
-    vault.with(|v| Ok(v.trash().into_iter().map(Account::summary).collect()))
+pub async fn list_trash(app: AppHandle) -> Result<Vec<AccountSummary>, AppError> {
+    with_vault(app, |v| Ok(v.trash().into_iter().map(Account::summary).collect())).await
 }
 
 /// HOTP: moves to the next code and returns it.
 #[tauri::command]
-pub async fn hotp_next(id: String, vault: State<'_, VaultState>) -> Result<CodeView, AppError> {
+pub async fn hotp_next(id: String, app: AppHandle) -> Result<CodeView, AppError> {
     let id = parse_id(&id)?;
-    vault.with(|v| v.hotp_next(id))
+    with_vault(app, move |v| v.hotp_next(id)).await
 }
 
 /// Copies an account's current code; it is cleared from the clipboard after 30 s.
 #[tauri::command]
-pub async fn copy_code(
-    id: String,
-    app: AppHandle,
-    vault: State<'_, VaultState>,
-) -> Result<(), AppError> {
+pub async fn copy_code(id: String, app: AppHandle) -> Result<(), AppError> {
     let id = parse_id(&id)?;
-    let code = vault.with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
-    clipboard::copy_code(&app, code)
+    blocking(move || {
+        let code = app
+            .state::<VaultState>()
+            .with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
+        clipboard::copy_code(&app, code)
+    })
+    .await
 }
 
 /// Copies the suggested device name.
 #[tauri::command]
 pub async fn copy_device_name(app: AppHandle) -> Result<(), AppError> {
-    clipboard::copy_text(&app, &system::device_name())
+    blocking(move || clipboard::copy_text(&app, &system::device_name())).await
 }
 
 /// Where automatic backups go and how the last one went (the page asks after
 /// every change, to show a failed backup).
 #[tauri::command]
-pub async fn backup_status(vault: State<'_, VaultState>) -> Result<BackupStatusView, AppError> {
-    backups::status(&vault)
+pub async fn backup_status(app: AppHandle) -> Result<BackupStatusView, AppError> {
+    blocking(move || backups::status(&app.state())).await
 }
 
 /// Lets the user choose the folder for automatic backups (a native dialog titled
@@ -342,6 +379,7 @@ pub async fn configure_backups(
     password: Zeroizing<String>,
     app: AppHandle,
 ) -> Result<BackupStatusView, AppError> {
+    bounded(&password)?;
     blocking(move || backups::configure(&app.state(), &app.state(), keep, &password)).await
 }
 
@@ -364,6 +402,7 @@ pub async fn import_unlock(
     password: Zeroizing<String>,
     app: AppHandle,
 ) -> Result<ImportStep, AppError> {
+    bounded(&password)?;
     blocking(move || backups::import_unlock(&app.state(), &app.state(), &password)).await
 }
 
@@ -375,9 +414,12 @@ pub async fn import_confirm(app: AppHandle) -> Result<ImportDone, AppError> {
 
 /// Forgets the file being imported.
 #[tauri::command]
-pub async fn import_cancel(flows: State<'_, BackupFlows>) -> Result<(), AppError> {
-    backups::import_cancel(&flows);
-    Ok(())
+pub async fn import_cancel(app: AppHandle) -> Result<(), AppError> {
+    blocking(move || {
+        backups::import_cancel(&app.state());
+        Ok(())
+    })
+    .await
 }
 
 /// Exports the accounts as `format` (jeton, aegis, aegis-plain, otpauth) to a
@@ -389,6 +431,9 @@ pub async fn export_file(
     title: String,
     app: AppHandle,
 ) -> Result<ExportDone, AppError> {
+    if let Some(password) = &password {
+        bounded(password)?;
+    }
     blocking(move || {
         let password = password.as_deref().map(String::as_str);
         backups::export_file(&app, &app.state(), &format, password, &title)
@@ -399,8 +444,8 @@ pub async fn export_file(
 /// The Google Authenticator transfer QR codes ("Move to a phone"): they hold the
 /// keys, so this command is granted by the `reveal` capability only.
 #[tauri::command]
-pub async fn transfer_codes(vault: State<'_, VaultState>) -> Result<TransferCodes, AppError> {
-    backups::transfer_codes(&vault)
+pub async fn transfer_codes(app: AppHandle) -> Result<TransferCodes, AppError> {
+    blocking(move || backups::transfer_codes(&app.state())).await
 }
 
 /// Restores an unreadable vault from a backup the user chooses; called again with
@@ -411,6 +456,9 @@ pub async fn recover_backup(
     title: String,
     app: AppHandle,
 ) -> Result<RecoverStep, AppError> {
+    if let Some(password) = &password {
+        bounded(password)?;
+    }
     blocking(move || {
         let password = password.as_deref().map(String::as_str);
         backups::recover(&app, &app.state(), &app.state(), password, &title)
@@ -420,17 +468,122 @@ pub async fn recover_backup(
 
 /// Forgets the backup chosen for a recovery.
 #[tauri::command]
-pub async fn recover_cancel(flows: State<'_, BackupFlows>) -> Result<(), AppError> {
-    backups::recover_cancel(&flows);
-    Ok(())
+pub async fn recover_cancel(app: AppHandle) -> Result<(), AppError> {
+    blocking(move || {
+        backups::recover_cancel(&app.state());
+        Ok(())
+    })
+    .await
 }
 
 /// An account's QR code and key, after the user confirmed in the page: the one
 /// reply that holds a secret, granted by the `reveal` capability only.
 #[tauri::command]
-pub async fn reveal_account(
-    id: String,
-    vault: State<'_, VaultState>,
-) -> Result<Revealed, AppError> {
-    reveal::reveal(&vault, parse_id(&id)?)
+pub async fn reveal_account(id: String, app: AppHandle) -> Result<Revealed, AppError> {
+    let id = parse_id(&id)?;
+    blocking(move || reveal::reveal(&app.state(), id)).await
+}
+
+/// Every reply type the page can receive, made from real calls on a vault holding
+/// one known key, serialised as the IPC does it (JSON), and searched for that key
+/// in every form it could leak in. Run inside a Secret Service session
+/// (`scripts/with-session`), like the core's vault tests.
+#[cfg(test)]
+mod no_secret_in_replies {
+    use data_encoding::{BASE32, BASE32_NOPAD, BASE64, BASE64URL, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER};
+    use serde::Serialize;
+
+    use super::*;
+
+    /// The known key, printable so that even its raw bytes would be found.
+    const KEY: &[u8] = b"Jeton-known-key-4Qz!";
+
+    fn leaks(json: &str) -> Vec<String> {
+        let forms = [
+            String::from_utf8(KEY.to_vec()).unwrap(),
+            BASE32.encode(KEY),
+            BASE32_NOPAD.encode(KEY),
+            BASE32_NOPAD.encode(KEY).to_lowercase(),
+            crate::reveal::grouped(&BASE32_NOPAD.encode(KEY)).to_string(),
+            HEXLOWER.encode(KEY),
+            HEXUPPER.encode(KEY),
+            BASE64.encode(KEY),
+            BASE64_NOPAD.encode(KEY),
+            BASE64URL.encode(KEY),
+            BASE64URL_NOPAD.encode(KEY),
+        ];
+        // A shorter piece of each form too: a key cut or wrapped is still a leak.
+        forms
+            .iter()
+            .flat_map(|form| [form.clone(), form[..16.min(form.len())].to_string()])
+            .filter(|form| json.contains(form.as_str()))
+            .collect()
+    }
+
+    fn check(what: &str, reply: &impl Serialize) {
+        let json = serde_json::to_string(reply).expect("serialises");
+        let found = leaks(&json);
+        assert!(found.is_empty(), "{what} carries the key ({found:?}): {json}");
+    }
+
+    #[test]
+    fn no_reply_but_reveal_carries_a_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("JETON_DATA_DIR", dir.path());
+        let (vault, transfers, flows) = (
+            VaultState::default(),
+            TransferState::default(),
+            BackupFlows::default(),
+        );
+        let base32 = BASE32_NOPAD.encode(KEY);
+        let link = format!("otpauth://totp/Known:alice?secret={base32}&issuer=Known");
+
+        let added = adding::add_text(&vault, &transfers, &link).unwrap();
+        check("add_link", &added);
+        let again = adding::add_text(&vault, &transfers, &link).unwrap_err();
+        check("add_link (duplicate)", &again);
+        let id = vault.with(|v| Ok(v.accounts()[0].id)).unwrap();
+        let now = jeton_core::otp::now();
+        let codes = vault.with(|v| v.code_views("", now)).unwrap();
+        check("list_codes", &CodeList { now, codes });
+        check("account_code", &vault.with(|v| v.in_use(id)?.code_view(now)).unwrap());
+        check("backup_status", &backups::status(&vault).unwrap());
+        check("app_info", &AppInfo { locale: None, device_name: "test".into(), version: "0" });
+
+        // A bad link that holds the key: the error names the problem, not the key.
+        let bad = format!("otpauth://totp/Known:bob?secret={base32}&digits=99");
+        check("add_link (invalid)", &adding::add_text(&vault, &transfers, &bad).unwrap_err());
+        let bad_secret = format!("{base32}!");
+        check("add_manual (invalid)", &AppError::from(uri::parse_manual_secret(&bad_secret).unwrap_err()));
+
+        // A Google transfer of the same key: its parts, its preview, its outcome.
+        let accounts: Vec<Account> = vault
+            .with(|v| Ok(v.accounts().into_iter().cloned().collect()))
+            .unwrap();
+        let export =
+            jeton_core::backup::export::google_transfer(&accounts.iter().collect::<Vec<_>>())
+                .unwrap();
+        for part in &export.parts {
+            let part = std::str::from_utf8(part).unwrap();
+            check("add_link (transfer)", &adding::add_text(&vault, &transfers, part).unwrap());
+        }
+        check("confirm_transfer", &adding::confirm_transfer(&vault, &transfers).unwrap());
+
+        // An import: its preview, then its outcome.
+        let file = Zeroizing::new(format!("{link}\notpauth://totp/Other:carol?secret=JBSWY3DPEHPK3PXP\n").into_bytes());
+        check("import_choose", &backups::import_bytes(&vault, &flows, file).unwrap());
+        check("import_confirm", &backups::import_confirm(&vault, &flows).unwrap());
+
+        vault.with(|v| v.delete(id)).unwrap();
+        check("list_trash", &vault.with(|v| Ok(v.trash().into_iter().map(Account::summary).collect::<Vec<_>>())).unwrap());
+        vault.with(|v| v.restore(id)).unwrap();
+
+        // The one reply meant to carry the key does: the search above can fail.
+        let revealed = reveal::reveal(&vault, id).unwrap();
+        let json = serde_json::to_string(&revealed).unwrap();
+        assert!(!leaks(&json).is_empty(), "reveal_account shows the key: {json}");
+
+        let vault_id = vault.with(|v| Ok(v.id())).unwrap().unwrap().to_string();
+        let _ = jeton_core::keychain::KeyStore::delete(&jeton_core::keychain::SystemKeychain, &vault_id);
+    }
 }

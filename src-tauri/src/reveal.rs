@@ -36,7 +36,7 @@ pub fn reveal(vault: &VaultState, id: Uuid) -> Result<Revealed, AppError> {
 }
 
 /// "ABCDEFGH" -> "ABCD EFGH".
-fn grouped(base32: &str) -> Zeroizing<String> {
+pub(crate) fn grouped(base32: &str) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(base32.len() + base32.len() / 4));
     for (i, c) in base32.chars().enumerate() {
         if i > 0 && i % 4 == 0 {

@@ -9,7 +9,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,6 +53,12 @@ pub fn free_ports() -> (u16, u16) {
 
 /// The app under test: `JETON_APP_BIN` if set (e.g. a release build), else the
 /// debug binary Cargo built for these tests.
+/// The `jeton` CLI built beside the app.
+pub fn cli_binary() -> PathBuf {
+    let app = PathBuf::from(app_binary());
+    app.with_file_name(format!("jeton{}", std::env::consts::EXE_SUFFIX))
+}
+
 pub fn app_binary() -> String {
     std::env::var("JETON_APP_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_jeton-app").to_string())
 }
@@ -358,6 +364,12 @@ impl App {
         .as_str()
         .unwrap_or_default()
         .to_string()
+    }
+
+    /// Takes the data folder out (a fresh empty one takes its place), to launch
+    /// the app on it again after this one is gone.
+    pub fn take_data_dir(&mut self) -> tempfile::TempDir {
+        std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"))
     }
 
     /// The vault as another process (the CLI) sees it now.

@@ -152,9 +152,19 @@ fn password(file: Option<&Path>, prompt: &str, new: bool) -> Result<Zeroizing<St
     if let Some(file) = file {
         let mut content = Zeroizing::new(String::new());
         std::fs::File::open(file)
-            .and_then(|f| f.take(64 * 1024).read_to_string(&mut content))
+            .and_then(|f| {
+                f.take(crate::MAX_SECRET_LINE_BYTES as u64 + 1)
+                    .read_to_string(&mut content)
+            })
             .map_err(|e| format!("{}: {e}", file.display()))?;
         let first = content.lines().next().unwrap_or("");
+        if first.len() > crate::MAX_SECRET_LINE_BYTES {
+            return Err(format!(
+                "{}: the password line is longer than {} bytes",
+                file.display(),
+                crate::MAX_SECRET_LINE_BYTES
+            ));
+        }
         return Ok(Zeroizing::new(first.to_string()));
     }
     if !std::io::stdin().is_terminal() {

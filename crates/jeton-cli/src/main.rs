@@ -339,9 +339,15 @@ fn add(args: AddArgs) -> CliResult {
                 // The links hold the keys: wiped once parsed.
                 let mut input = zeroize::Zeroizing::new(String::new());
                 std::io::stdin()
-                    .take(1 << 20)
+                    .take(MAX_STDIN_LINKS_BYTES as u64 + 1)
                     .read_to_string(&mut input)
                     .map_err(|e| format!("could not read stdin: {e}"))?;
+                if input.len() > MAX_STDIN_LINKS_BYTES {
+                    return Err(format!(
+                        "stdin holds more than {MAX_STDIN_LINKS_BYTES} bytes of links; nothing \
+                         was added (import a file of that size with `jeton import`)"
+                    ));
+                }
                 accounts_from_links(input.lines())?
             }
             Some(link) => accounts_from_links(std::iter::once(link))?,
@@ -384,6 +390,14 @@ fn add(args: AddArgs) -> CliResult {
     Ok(())
 }
 
+/// Most bytes of links read from stdin: 1 MiB. A whole Google transfer (ten QR
+/// codes) is 70 KB and 1,000 otpauth:// lines about 100 KB.
+const MAX_STDIN_LINKS_BYTES: usize = 1 << 20;
+
+/// Longest line a key, a link or a password may be: 64 KiB, nine times the
+/// longest QR code's text; a longer line is refused, not cut.
+pub(crate) const MAX_SECRET_LINE_BYTES: usize = 64 * 1024;
+
 /// One line from stdin, or asked with echo off on a terminal: a key or a link
 /// never needs to be in argv (readable by other users in /proc) or shell history.
 fn read_secret(prompt: &str) -> Result<zeroize::Zeroizing<String>, String> {
@@ -395,9 +409,14 @@ fn read_secret(prompt: &str) -> Result<zeroize::Zeroizing<String>, String> {
     let mut line = zeroize::Zeroizing::new(String::new());
     std::io::stdin()
         .lock()
-        .take(64 * 1024)
+        .take(MAX_SECRET_LINE_BYTES as u64 + 1)
         .read_line(&mut line)
         .map_err(|e| format!("could not read stdin: {e}"))?;
+    if line.len() > MAX_SECRET_LINE_BYTES {
+        return Err(format!(
+            "{prompt}: the line on stdin is longer than {MAX_SECRET_LINE_BYTES} bytes"
+        ));
+    }
     Ok(zeroize::Zeroizing::new(line.trim().to_string()))
 }
 

@@ -271,9 +271,13 @@ struct SmallDisk(tempfile::TempDir);
 
 impl SmallDisk {
     fn mount() -> Self {
+        Self::mount_sized("64k")
+    }
+
+    fn mount_sized(size: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let status = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs"])
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
             .arg(dir.path())
             .status()
             .expect("run mount");
@@ -288,6 +292,19 @@ impl SmallDisk {
         let block = vec![0u8; 4096];
         while std::io::Write::write_all(&mut file, &block).is_ok() {}
         ballast
+    }
+}
+
+impl SmallDisk {
+    /// Makes the disk read-only (`true`) or writable again.
+    fn set_read_only(&self, read_only: bool) {
+        let option = if read_only { "remount,ro" } else { "remount,rw" };
+        let status = std::process::Command::new("mount")
+            .args(["-o", option])
+            .arg(self.0.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "remounting the tmpfs");
     }
 }
 
@@ -435,4 +452,141 @@ fn a_lock_held_too_long_by_another_process_says_another_jeton_is_writing() {
     assert_eq!(std::fs::read(temp.file()).unwrap(), before);
     // Once the other writer is gone, the change goes through.
     vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap();
+}
+
+/// A full disk and a read-only one, under the vault during add, rename and import,
+/// and under the backup folder during a change: each a clear error, and the vault
+/// and the newest backup byte for byte as they were.
+#[test]
+fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
+    use jeton_core::backup::{self, auto};
+    let data = SmallDisk::mount_sized("256k");
+    let backups = SmallDisk::mount_sized("256k");
+    let keychain = Arc::new(SystemKeychain);
+    let mut vault = Vault::open(data.0.path(), keychain.clone()).unwrap();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let settings = auto::configure(
+        data.0.path(),
+        &*keychain,
+        backups.0.path(),
+        5,
+        "correct horse battery staple",
+    )
+    .unwrap();
+    vault.backup_now().unwrap().expect("a first backup");
+    let id = vault.accounts()[0].id;
+    let newest_backup = || auto::list(backups.0.path()).pop().expect("a backup");
+    let (vault_bytes, backup_path) = (std::fs::read(vault.path()).unwrap(), newest_backup());
+    let backup_bytes = std::fs::read(&backup_path).unwrap();
+    let intact = |vault: &mut Vault, what: &str| {
+        assert_eq!(std::fs::read(vault.path()).unwrap(), vault_bytes, "{what}: the vault changed");
+        assert_eq!(newest_backup(), backup_path, "{what}: a newer backup appeared");
+        assert_eq!(std::fs::read(&backup_path).unwrap(), backup_bytes, "{what}: the backup changed");
+        let reopened = Vault::open(vault.dir(), Arc::new(SystemKeychain)).unwrap();
+        let names: Vec<_> = reopened.accounts().iter().map(|a| a.label()).collect();
+        assert_eq!(names, ["CCOMTL: WXYZ2620"], "{what}: the accounts changed");
+        assert_eq!(vault.accounts().len(), 1, "{what}: memory holds a change not on disk");
+    };
+    let import = || {
+        backup::read(format!("{GITHUB_80_BIT}\n{SHA256_8}\n").as_bytes(), None, None)
+            .unwrap()
+            .into_accounts()
+    };
+    let attempts = |vault: &mut Vault| -> Vec<(&'static str, jeton_core::Result<()>)> {
+        vec![
+            ("add", vault.add(uri::parse(GITHUB_80_BIT).unwrap()).map(drop)),
+            ("rename", vault.rename(id, "Renamed", "someone")),
+            ("import", vault.add_new(import()).map(drop)),
+            ("delete", vault.delete(id)),
+        ]
+    };
+
+    // The vault's disk full to the last byte.
+    let ballast = data.fill();
+    for (what, outcome) in attempts(&mut vault) {
+        let error = outcome.expect_err(what);
+        assert_eq!(error.code(), "io.failed", "{what} on a full disk: {error}");
+        assert!(error.to_string().contains("No space left"), "{what}: {error}");
+        intact(&mut vault, what);
+    }
+    std::fs::remove_file(ballast).unwrap();
+
+    // The vault's disk read-only.
+    data.set_read_only(true);
+    for (what, outcome) in attempts(&mut vault) {
+        let error = outcome.expect_err(what);
+        assert_eq!(error.code(), "io.failed", "{what} on a read-only disk: {error}");
+        assert!(error.to_string().contains("Read-only"), "{what}: {error}");
+        intact(&mut vault, what);
+    }
+    data.set_read_only(false);
+
+    // The backup folder full, then read-only: the change stands, its backup fails
+    // loudly, and the newest backup already there is left alone.
+    for (how, make_fault, clear_fault) in [
+        (
+            "full",
+            Box::new(|| drop(backups.fill())) as Box<dyn Fn()>,
+            Box::new(|| std::fs::remove_file(backups.0.path().join("ballast")).unwrap())
+                as Box<dyn Fn()>,
+        ),
+        (
+            "read-only",
+            Box::new(|| backups.set_read_only(true)),
+            Box::new(|| backups.set_read_only(false)),
+        ),
+    ] {
+        make_fault();
+        vault.rename(id, "CCOMTL", &format!("after a {how} backup folder")).unwrap();
+        let outcome = vault.take_backup_outcome().expect("a backup was attempted");
+        let error = outcome.expect_err("the backup cannot be written");
+        assert_eq!(error.code(), "io.failed", "{how}: {error}");
+        let folder = backups.0.path().display().to_string();
+        assert!(error.to_string().contains(&folder), "{how}: says where: {error}");
+        assert_eq!(newest_backup(), backup_path, "{how}: a partial backup was left");
+        assert_eq!(std::fs::read(&backup_path).unwrap(), backup_bytes, "{how}");
+        let temp_files: Vec<_> = std::fs::read_dir(backups.0.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "ballast")
+            .filter(|name| !name.ends_with(".jetonbackup"))
+            .collect();
+        assert!(temp_files.is_empty(), "{how}: left behind {temp_files:?}");
+        clear_fault();
+    }
+    let reopened = Vault::open(data.0.path(), Arc::new(SystemKeychain)).unwrap();
+    assert_eq!(reopened.accounts()[0].name, "after a read-only backup folder");
+    // Room again: the next change is backed up.
+    vault.rename(id, "CCOMTL", "WXYZ2620").unwrap();
+    assert!(vault.take_backup_outcome().expect("attempted").is_ok());
+    assert_ne!(newest_backup(), backup_path);
+
+    let vault_id = vault.id().unwrap().to_string();
+    SystemKeychain.delete(&vault_id).unwrap();
+    let _ = SystemKeychain.delete(&jeton_core::keychain::backup_key_id(
+        &settings.key_id.to_string(),
+    ));
+}
+
+/// A write killed mid-way leaves its temporary file; the next change (under the
+/// vault lock, so no writer can still own it) removes it, and nothing else.
+#[test]
+fn the_next_change_removes_what_a_killed_write_left_and_nothing_else() {
+    let temp = TempVault::new();
+    let mut vault = temp.open();
+    vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
+    let dir = temp.dir.path();
+    let abandoned = [".vault.jeton.0123456789abcdef.tmp", ".vault.jeton.prev.fedcba9876543210.tmp"];
+    let others = [".settings.json.0123456789abcdef.tmp", ".vault.jeton.notours.tmp", "notes.txt"];
+    for name in abandoned.iter().chain(&others) {
+        std::fs::write(dir.join(name), b"left behind").unwrap();
+    }
+    vault.rename(vault.accounts()[0].id, "CCOMTL", "renamed").unwrap();
+    for name in abandoned {
+        assert!(!dir.join(name).exists(), "{name} was left");
+    }
+    for name in others {
+        assert!(dir.join(name).exists(), "{name} is not the vault's and must stay");
+    }
 }

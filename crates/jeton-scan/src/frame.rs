@@ -5,11 +5,11 @@
 
 use crate::ScanError;
 
-/// Largest frame accepted, in pixels (about 64 megapixels: a 8192x8192 image).
-///
-/// Anything larger is almost certainly a decompression bomb or a mistake, and
-/// would cost hundreds of megabytes of memory to process.
-pub const MAX_FRAME_PIXELS: u64 = 8192 * 8192;
+/// Largest frame accepted, in pixels: 48 Mi (an 8K screen is 33 M, a 48-megapixel
+/// phone photo 48 M). Decoded as RGBA that is 192 MiB, the one allocation that
+/// stays under the 256 MiB any single input may cost (docs/fuzzing.md); anything
+/// larger is a decompression bomb or a mistake.
+pub const MAX_FRAME_PIXELS: u64 = 48 * 1024 * 1024;
 
 /// Largest width or height accepted, in pixels.
 pub const MAX_FRAME_SIDE: u32 = 16_384;

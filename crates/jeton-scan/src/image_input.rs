@@ -11,11 +11,28 @@ use image::{DynamicImage, ImageError, ImageFormat, ImageReader, Limits};
 use crate::frame::{checked_pixel_count, LumaFrame, MAX_FRAME_SIDE};
 use crate::ScanError;
 
-/// Memory the image decoder may allocate (the largest accepted RGBA frame plus slack).
-const MAX_DECODER_ALLOC: u64 = crate::MAX_FRAME_PIXELS * 4 + 64 * 1024 * 1024;
+/// Memory the image decoder may allocate: the largest accepted RGBA frame
+/// (192 MiB) and 48 MiB of working buffers, under the 256 MiB an input may cost.
+const MAX_DECODER_ALLOC: u64 = crate::MAX_FRAME_PIXELS * 4 + 48 * 1024 * 1024;
+
+/// Largest image file read: 64 MiB. Real QR screenshots are kilobytes and phone
+/// photos 2–20 MB; a bigger file is refused before it is read or decoded.
+pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Refuses an image file larger than [`MAX_IMAGE_FILE_BYTES`].
+pub(crate) fn check_file_size(size: u64) -> Result<(), ScanError> {
+    if size > MAX_IMAGE_FILE_BYTES {
+        return Err(ScanError::FileTooLarge {
+            size,
+            limit: MAX_IMAGE_FILE_BYTES,
+        });
+    }
+    Ok(())
+}
 
 /// Decodes `bytes` and converts them to luma, flattening transparency onto white.
 pub(crate) fn decode_to_luma(bytes: &[u8]) -> Result<LumaFrame, ScanError> {
+    check_file_size(bytes.len() as u64)?;
     let format = image::guess_format(bytes)
         .map_err(|_| ScanError::UnsupportedFormat("not a PNG, JPEG or WebP image".into()))?;
     if !matches!(

@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "camera")]
 pub use camera::{list_cameras, CameraDevice, CameraSource};
 pub use frame::{LumaFrame, MAX_FRAME_PIXELS, MAX_FRAME_SIDE};
+pub use image_input::MAX_IMAGE_FILE_BYTES;
 pub use live::{coarse_preview, scan_live, LiveEnd, Next, PREVIEW_SIDE};
 pub use pipeline::{decode_luma, decode_luma_fast};
 #[cfg(feature = "screen")]
@@ -63,6 +64,14 @@ pub enum ScanError {
         width: u32,
         /// Height claimed by the image or frame.
         height: u32,
+    },
+    /// The image file is larger than Jeton reads.
+    #[error("the image file is too large ({size} bytes; the most Jeton reads is {limit})")]
+    FileTooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The most accepted.
+        limit: u64,
     },
     /// A frame buffer does not match its declared size or pixel format.
     #[error("invalid frame: {0}")]
@@ -98,6 +107,7 @@ impl ScanError {
             Self::UnsupportedFormat(_) => "scan.unsupported_format",
             Self::UnreadableImage(_) => "scan.unreadable_image",
             Self::TooLarge { .. } => "scan.too_large",
+            Self::FileTooLarge { .. } => "scan.file_too_large",
             Self::InvalidFrame(_) => "scan.invalid_frame",
             Self::NoCamera => "scan.no_camera",
             Self::CameraBusy(_) => "scan.camera_busy",
@@ -131,9 +141,18 @@ pub fn scan_image_file(path: &Path) -> Result<Vec<String>, ScanError> {
     scan_image_bytes(&read_file(path)?)
 }
 
+/// Reads an image file, refusing one over [`MAX_IMAGE_FILE_BYTES`] before reading
+/// it (a FIFO or a device that never ends is cut at the limit too).
 fn read_file(path: &Path) -> Result<Vec<u8>, ScanError> {
-    std::fs::read(path).map_err(|source| ScanError::FileUnreadable {
+    use std::io::Read;
+    let unreadable = |source| ScanError::FileUnreadable {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_IMAGE_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    image_input::check_file_size(bytes.len() as u64)?;
+    Ok(bytes)
 }

@@ -26,10 +26,10 @@ use crate::settings::{BackupSettings, Settings, MAX_KEEP};
 /// File name of the record of the last automatic backup, in the data directory.
 pub const STATUS_FILE: &str = "backup-status.json";
 const PREFIX: &str = "jeton-backup-";
-const TEMP_PREFIX: &str = ".jeton-backup-";
-/// Leftover temporary files older than this are Jeton's own, from a write that was
-/// interrupted: removed at the next backup.
-const STALE_TEMP_SECS: u64 = 600;
+/// Leftover temporary files older than this are from a write that was interrupted
+/// (writing one takes milliseconds): removed at the next backup. Not younger: a
+/// sync tool may share the folder with another machine writing its own.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// One backup written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,28 +217,17 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Removes all but the newest `keep` backups, and Jeton's own stale temporary files.
+/// Removes all but the newest `keep` backups, and Jeton's own temporary files
+/// that an interrupted write left (older than [`STALE_TEMP`]).
 fn prune(dir: &Path, keep: usize) {
     let backups = list(dir);
     for old in &backups[..backups.len().saturating_sub(keep)] {
         let _ = std::fs::remove_file(old);
     }
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in read.filter_map(|e| e.ok()) {
-        let ours = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(".tmp"));
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > STALE_TEMP_SECS);
-        if ours && stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+    let suffix = format!(".{}", jeton::EXTENSION);
+    crate::vault::remove_abandoned_temps(
+        dir,
+        |name| name.starts_with(PREFIX) && name.ends_with(&suffix),
+        STALE_TEMP,
+    );
 }

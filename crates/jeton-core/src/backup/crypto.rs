@@ -75,6 +75,14 @@ pub fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, B
     Ok(key)
 }
 
+/// PBKDF2-HMAC-SHA512 into 32 bytes, iterations checked first.
+pub fn pbkdf2_sha512(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
+    limits::check_pbkdf2(rounds)?;
+    let mut key: Key32 = Zeroizing::new([0; 32]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, key.as_mut_slice());
+    Ok(key)
+}
+
 /// scrypt into 32 bytes, cost checked first.
 pub fn scrypt(
     password: &[u8],

@@ -358,12 +358,7 @@ impl MasterKey {
         let key = match kdf {
             Kdf::Sha1(rounds) => crypto::pbkdf2_sha1(password, salt, rounds)?,
             Kdf::Sha256(rounds) => crypto::pbkdf2_sha256(password, salt, rounds)?,
-            Kdf::Sha512(rounds) => {
-                limits::check_pbkdf2(rounds)?;
-                let mut key: crypto::Key32 = Zeroizing::new([0; KEY_LEN]);
-                pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, key.as_mut_slice());
-                key
-            }
+            Kdf::Sha512(rounds) => crypto::pbkdf2_sha512(password, salt, rounds)?,
         };
         let master = self.key.open(key.as_slice())?;
         if master.len() != KEY_LEN {

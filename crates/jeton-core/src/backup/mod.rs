@@ -53,6 +53,10 @@ pub struct Input<'a> {
     pub text: Option<&'a str>,
     /// The text parsed as JSON, when it is.
     pub json: Option<serde_json::Value>,
+    /// For an SQLite file: the columns of the tables its importers look for,
+    /// read on the first check (opening the database once for all of them).
+    #[cfg(target_os = "linux")]
+    sqlite_columns: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>>,
 }
 
 impl<'a> Input<'a> {
@@ -65,7 +69,21 @@ impl<'a> Input<'a> {
         let json = text
             .filter(|t| t.trim_start().starts_with(['{', '[']))
             .and_then(|t| serde_json::from_str(t).ok());
-        Ok(Input { bytes, text, json })
+        Ok(Input {
+            bytes,
+            text,
+            json,
+            #[cfg(target_os = "linux")]
+            sqlite_columns: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The columns of the tables the SQLite importers look for (none when the
+    /// bytes are not an SQLite database).
+    #[cfg(target_os = "linux")]
+    pub(crate) fn sqlite_columns(&self) -> &[(&'static str, Vec<String>)] {
+        self.sqlite_columns
+            .get_or_init(|| sqlite::known_tables(self.bytes))
     }
 }
 

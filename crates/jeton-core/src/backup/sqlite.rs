@@ -64,7 +64,7 @@ impl Importer for GoogleAuthenticatorDb {
     }
 
     fn detect(&self, input: &Input) -> bool {
-        has_columns(input.bytes, "accounts", &["email", "secret"])
+        has_columns(input, "accounts", &["email", "secret"])
     }
 
     fn read(
@@ -161,7 +161,7 @@ impl Importer for MicrosoftAuthenticatorDb {
     }
 
     fn detect(&self, input: &Input) -> bool {
-        has_columns(input.bytes, "accounts", &["oath_secret_key"])
+        has_columns(input, "accounts", &["oath_secret_key"])
     }
 
     fn read(
@@ -215,7 +215,7 @@ impl Importer for StratumDb {
     }
 
     fn detect(&self, input: &Input) -> bool {
-        has_columns(input.bytes, "authenticator", &["secret"])
+        has_columns(input, "authenticator", &["secret"])
     }
 
     fn read(
@@ -307,17 +307,33 @@ fn base32(text: Option<&str>) -> crate::Result<Secret> {
         .and_then(Secret::from_base32)
 }
 
-/// True when `bytes` are an SQLite database with table `table` holding every
-/// one of `columns` (cheap for anything else: the magic is checked first).
-fn has_columns(bytes: &[u8], table: &str, columns: &[&str]) -> bool {
-    bytes.starts_with(MAGIC)
-        && with_db(bytes, |db| {
-            let found = table_columns(db, table)?;
-            Ok(columns
+/// The tables the importers above look for.
+const KNOWN_TABLES: &[&str] = &["accounts", "authenticator"];
+
+/// The columns of each of [`KNOWN_TABLES`] in `bytes` (empty when they are not a
+/// readable SQLite database: cheap for anything else, the magic is checked first).
+pub(super) fn known_tables(bytes: &[u8]) -> Vec<(&'static str, Vec<String>)> {
+    if !bytes.starts_with(MAGIC) {
+        return Vec::new();
+    }
+    with_db(bytes, |db| {
+        KNOWN_TABLES
+            .iter()
+            .map(|table| Ok((*table, table_columns(db, table)?)))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// True when the input is an SQLite database with table `table` holding every
+/// one of `columns`.
+fn has_columns(input: &Input, table: &str, columns: &[&str]) -> bool {
+    input.sqlite_columns().iter().any(|(known, found)| {
+        *known == table
+            && columns
                 .iter()
-                .all(|c| found.iter().any(|f| f.eq_ignore_ascii_case(c))))
-        })
-        .unwrap_or(false)
+                .all(|c| found.iter().any(|f| f.eq_ignore_ascii_case(c)))
+    })
 }
 
 /// Opens `bytes` as a database and runs `read` on it; SQLite's errors and any

@@ -36,7 +36,7 @@ use crate::keychain::{KeyStore, SystemKeychain, VaultKey};
 pub use contents::{AddReport, Contents};
 pub use format::FORMAT_VERSION;
 pub use store::write_file_atomically;
-pub(crate) use store::{create_private_dir, write_atomically};
+pub(crate) use store::{create_private_dir, remove_abandoned_temps, write_atomically};
 
 /// File name of the vault inside the data directory.
 pub const VAULT_FILE: &str = "vault.jeton";
@@ -225,8 +225,15 @@ impl Vault {
         self.backup_outcome.take()
     }
 
-    /// Writes an automatic backup now (if backups are set up), as after a change.
+    /// Writes an automatic backup now (if backups are set up), as after a change,
+    /// under the vault lock like every backup.
     pub fn backup_now(&self) -> Result<Option<BackupRecord>> {
+        let _lock = store::lock(&self.dir)?;
+        self.backup_locked()
+    }
+
+    /// The automatic backup, for a caller that holds the vault lock.
+    fn backup_locked(&self) -> Result<Option<BackupRecord>> {
         crate::backup::auto::run(&self.dir, self.keystore.as_ref(), &self.all_accounts())
     }
 
@@ -366,6 +373,11 @@ impl Vault {
     /// result atomically. If `edit` or the write fails, memory and disk are unchanged.
     fn change<T>(&mut self, edit: impl FnOnce(&mut Contents) -> Result<T>) -> Result<T> {
         let _lock = store::lock(&self.dir)?;
+        store::remove_abandoned_temps(
+            &self.dir,
+            |name| name == VAULT_FILE || name == PREVIOUS_FILE,
+            std::time::Duration::ZERO,
+        );
         self.refresh()?;
         let new_key = self.key.is_none();
         if new_key {
@@ -377,7 +389,7 @@ impl Vault {
         if outcome.is_ok() {
             // The change stands whatever happens to its backup; the outcome is
             // kept for the caller to report.
-            self.backup_outcome = Some(self.backup_now());
+            self.backup_outcome = Some(self.backup_locked());
         }
         if outcome.is_err() {
             let made = self.id().filter(|_| new_key);

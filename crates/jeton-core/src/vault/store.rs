@@ -143,6 +143,43 @@ pub(crate) fn keep_previous(dir: &Path, path: &Path, previous: &Path) -> Result<
     }
 }
 
+/// Removes the temporary files (`.NAME.<16 hex>.tmp`, see [`temp_name`]) that a
+/// writer killed mid-write left in `dir`, for the NAMEs `ours` accepts, when they
+/// are at least `min_age` old. Beside the vault this runs under the vault lock,
+/// which every writer of those names holds, so any found is abandoned (`min_age`
+/// zero); in a backup folder, which another machine may share through a sync
+/// tool, only old ones are.
+pub(crate) fn remove_abandoned_temps(
+    dir: &Path,
+    ours: impl Fn(&str) -> bool,
+    min_age: std::time::Duration,
+) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let target = file_name
+            .to_str()
+            .and_then(|name| name.strip_prefix('.'))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.rsplit_once('.'))
+            .filter(|(_, hex)| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|(target, _)| target);
+        let old_enough = || {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age >= min_age)
+        };
+        if target.is_some_and(&ours) && old_enough() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A temporary name beside `path` that nobody can have planted: random, hidden.
 pub(crate) fn temp_name(dir: &Path, path: &Path) -> Result<PathBuf> {
     let mut random = [0u8; 8];

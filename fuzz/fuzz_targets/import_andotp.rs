@@ -1,0 +1,3 @@
+//! The `andotp` importer (`jeton import --format andotp`).
+#![no_main]
+jeton_fuzz::import_target!("andotp");

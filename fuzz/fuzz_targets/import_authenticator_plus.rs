@@ -1,0 +1,3 @@
+//! The `authenticator-plus` importer (`jeton import --format authenticator-plus`).
+#![no_main]
+jeton_fuzz::import_target!("authenticator-plus");

@@ -1,0 +1,3 @@
+//! The `duo` importer (`jeton import --format duo`).
+#![no_main]
+jeton_fuzz::import_target!("duo");

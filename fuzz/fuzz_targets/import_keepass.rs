@@ -1,0 +1,3 @@
+//! The `keepass` importer (`jeton import --format keepass`).
+#![no_main]
+jeton_fuzz::import_target!("keepass");

@@ -1,0 +1,3 @@
+//! The `raivo` importer (`jeton import --format raivo`).
+#![no_main]
+jeton_fuzz::import_target!("raivo");

@@ -1,0 +1,3 @@
+//! The `steam` importer (`jeton import --format steam`).
+#![no_main]
+jeton_fuzz::import_target!("steam");

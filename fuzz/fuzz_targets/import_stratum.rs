@@ -1,0 +1,3 @@
+//! The `stratum` importer (`jeton import --format stratum`).
+#![no_main]
+jeton_fuzz::import_target!("stratum");
