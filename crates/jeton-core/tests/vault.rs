@@ -577,7 +577,11 @@ fn the_next_change_removes_what_a_killed_write_left_and_nothing_else() {
     let mut vault = temp.open();
     vault.add(uri::parse(KEYCLOAK).unwrap()).unwrap();
     let dir = temp.dir.path();
-    let abandoned = [".vault.jeton.0123456789abcdef.tmp", ".vault.jeton.prev.fedcba9876543210.tmp"];
+    let abandoned = [
+        ".vault.jeton.0123456789abcdef.tmp",
+        ".vault.jeton.prev.fedcba9876543210.tmp",
+        ".backup-status.json.00112233aabbccdd.tmp",
+    ];
     let others = [".settings.json.0123456789abcdef.tmp", ".vault.jeton.notours.tmp", "notes.txt"];
     for name in abandoned.iter().chain(&others) {
         std::fs::write(dir.join(name), b"left behind").unwrap();

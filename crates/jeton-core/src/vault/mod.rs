@@ -375,7 +375,7 @@ impl Vault {
         let _lock = store::lock(&self.dir)?;
         store::remove_abandoned_temps(
             &self.dir,
-            |name| name == VAULT_FILE || name == PREVIOUS_FILE,
+            |name| [VAULT_FILE, PREVIOUS_FILE, crate::backup::auto::STATUS_FILE].contains(&name),
             std::time::Duration::ZERO,
         );
         self.refresh()?;
