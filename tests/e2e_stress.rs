@@ -108,7 +108,11 @@ fn the_app_and_the_cli_writing_at_once_lose_no_change() {
             "otpauth://totp/CLI:cli-{i}?secret={}&issuer=CLI\n",
             secret("cli", i)
         );
-        cli.stdin.take().unwrap().write_all(link.as_bytes()).unwrap();
+        cli.stdin
+            .take()
+            .unwrap()
+            .write_all(link.as_bytes())
+            .unwrap();
         let out = cli.wait_with_output().unwrap();
         assert!(
             out.status.success(),
@@ -179,11 +183,9 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
         let names: Vec<String> = (0..400).map(|i| format!("r{round}-{i}")).collect();
         start_adding(&app, &format!("r{round}"), &names);
         std::thread::sleep(Duration::from_millis(100 + random.below(900)));
-        let acked: Vec<String> = serde_json::from_value(app.js(
-            "return window.__stress.acked.slice()",
-            json!([]),
-        ))
-        .unwrap();
+        let acked: Vec<String> =
+            serde_json::from_value(app.js("return window.__stress.acked.slice()", json!([])))
+                .unwrap();
         let pid = app_pid(&app).expect("the app's pid");
         let status = Command::new("kill")
             .args(["-KILL", &pid.to_string()])
@@ -203,7 +205,10 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
         total_acked += acked.len();
         acknowledged.extend(acked);
         let missing: Vec<_> = acknowledged.difference(&names).collect();
-        assert!(missing.is_empty(), "round {round}: acknowledged adds lost: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "round {round}: acknowledged adds lost: {missing:?}"
+        );
         let beyond = names
             .iter()
             .filter(|n| n.starts_with(&format!("r{round}-")) && !acknowledged.contains(*n))
@@ -223,7 +228,13 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
 fn as_nobody(program: &str) -> Command {
     let mut command = Command::new("setpriv");
     command
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", program])
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            program,
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -274,7 +285,10 @@ fn another_program_of_the_same_user_cannot_read_the_app_s_memory() {
     let _ = (control.kill(), app.kill());
     let _ = (control.wait(), app.wait());
     assert!(ordinary.status.success(), "the control must be readable");
-    assert!(!protected.status.success(), "the app's process could be read");
+    assert!(
+        !protected.status.success(),
+        "the app's process could be read"
+    );
     assert!(
         String::from_utf8_lossy(&protected.stderr).contains("Permission denied"),
         "{}",

@@ -42,7 +42,13 @@ fn seal(header: &[u8], nonce: &[u8], payload: &[u8]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new_from_slice(&KEY).expect("32-byte key");
     let nonce = XNonce::try_from(nonce).expect("24-byte nonce");
     let sealed = cipher
-        .encrypt(&nonce, Payload { msg: payload, aad: header })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: payload,
+                aad: header,
+            },
+        )
         .expect("encrypt");
     [header, &sealed].concat()
 }

@@ -149,7 +149,10 @@ pub async fn list_codes(query: String, app: AppHandle) -> Result<CodeList, AppEr
 #[tauri::command]
 pub async fn account_code(id: String, app: AppHandle) -> Result<CodeView, AppError> {
     let id = parse_id(&id)?;
-    with_vault(app, move |v| v.in_use(id)?.code_view(jeton_core::otp::now())).await
+    with_vault(app, move |v| {
+        v.in_use(id)?.code_view(jeton_core::otp::now())
+    })
+    .await
 }
 
 /// Adds the account(s) of a pasted link: `otpauth://`, `steam://`, or one part of
@@ -318,7 +321,10 @@ pub async fn purge_account(id: String, app: AppHandle) -> Result<(), AppError> {
 /// Accounts in the trash (names only), most recently deleted first.
 #[tauri::command]
 pub async fn list_trash(app: AppHandle) -> Result<Vec<AccountSummary>, AppError> {
-    with_vault(app, |v| Ok(v.trash().into_iter().map(Account::summary).collect())).await
+    with_vault(app, |v| {
+        Ok(v.trash().into_iter().map(Account::summary).collect())
+    })
+    .await
 }
 
 /// HOTP: moves to the next code and returns it.
@@ -490,7 +496,9 @@ pub async fn reveal_account(id: String, app: AppHandle) -> Result<Revealed, AppE
 /// (`scripts/with-session`), like the core's vault tests.
 #[cfg(test)]
 mod no_secret_in_replies {
-    use data_encoding::{BASE32, BASE32_NOPAD, BASE64, BASE64URL, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER};
+    use data_encoding::{
+        BASE32, BASE32_NOPAD, BASE64, BASE64URL, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER,
+    };
     use serde::Serialize;
 
     use super::*;
@@ -523,7 +531,10 @@ mod no_secret_in_replies {
     fn check(what: &str, reply: &impl Serialize) {
         let json = serde_json::to_string(reply).expect("serialises");
         let found = leaks(&json);
-        assert!(found.is_empty(), "{what} carries the key ({found:?}): {json}");
+        assert!(
+            found.is_empty(),
+            "{what} carries the key ({found:?}): {json}"
+        );
     }
 
     #[test]
@@ -546,15 +557,31 @@ mod no_secret_in_replies {
         let now = jeton_core::otp::now();
         let codes = vault.with(|v| v.code_views("", now)).unwrap();
         check("list_codes", &CodeList { now, codes });
-        check("account_code", &vault.with(|v| v.in_use(id)?.code_view(now)).unwrap());
+        check(
+            "account_code",
+            &vault.with(|v| v.in_use(id)?.code_view(now)).unwrap(),
+        );
         check("backup_status", &backups::status(&vault).unwrap());
-        check("app_info", &AppInfo { locale: None, device_name: "test".into(), version: "0" });
+        check(
+            "app_info",
+            &AppInfo {
+                locale: None,
+                device_name: "test".into(),
+                version: "0",
+            },
+        );
 
         // A bad link that holds the key: the error names the problem, not the key.
         let bad = format!("otpauth://totp/Known:bob?secret={base32}&digits=99");
-        check("add_link (invalid)", &adding::add_text(&vault, &transfers, &bad).unwrap_err());
+        check(
+            "add_link (invalid)",
+            &adding::add_text(&vault, &transfers, &bad).unwrap_err(),
+        );
         let bad_secret = format!("{base32}!");
-        check("add_manual (invalid)", &AppError::from(uri::parse_manual_secret(&bad_secret).unwrap_err()));
+        check(
+            "add_manual (invalid)",
+            &AppError::from(uri::parse_manual_secret(&bad_secret).unwrap_err()),
+        );
 
         // A Google transfer of the same key: its parts, its preview, its outcome.
         let accounts: Vec<Account> = vault
@@ -565,25 +592,55 @@ mod no_secret_in_replies {
                 .unwrap();
         for part in &export.parts {
             let part = std::str::from_utf8(part).unwrap();
-            check("add_link (transfer)", &adding::add_text(&vault, &transfers, part).unwrap());
+            check(
+                "add_link (transfer)",
+                &adding::add_text(&vault, &transfers, part).unwrap(),
+            );
         }
-        check("confirm_transfer", &adding::confirm_transfer(&vault, &transfers).unwrap());
+        check(
+            "confirm_transfer",
+            &adding::confirm_transfer(&vault, &transfers).unwrap(),
+        );
 
         // An import: its preview, then its outcome.
-        let file = Zeroizing::new(format!("{link}\notpauth://totp/Other:carol?secret=JBSWY3DPEHPK3PXP\n").into_bytes());
-        check("import_choose", &backups::import_bytes(&vault, &flows, file).unwrap());
-        check("import_confirm", &backups::import_confirm(&vault, &flows).unwrap());
+        let file = Zeroizing::new(
+            format!("{link}\notpauth://totp/Other:carol?secret=JBSWY3DPEHPK3PXP\n").into_bytes(),
+        );
+        check(
+            "import_choose",
+            &backups::import_bytes(&vault, &flows, file).unwrap(),
+        );
+        check(
+            "import_confirm",
+            &backups::import_confirm(&vault, &flows).unwrap(),
+        );
 
         vault.with(|v| v.delete(id)).unwrap();
-        check("list_trash", &vault.with(|v| Ok(v.trash().into_iter().map(Account::summary).collect::<Vec<_>>())).unwrap());
+        check(
+            "list_trash",
+            &vault
+                .with(|v| {
+                    Ok(v.trash()
+                        .into_iter()
+                        .map(Account::summary)
+                        .collect::<Vec<_>>())
+                })
+                .unwrap(),
+        );
         vault.with(|v| v.restore(id)).unwrap();
 
         // The one reply meant to carry the key does: the search above can fail.
         let revealed = reveal::reveal(&vault, id).unwrap();
         let json = serde_json::to_string(&revealed).unwrap();
-        assert!(!leaks(&json).is_empty(), "reveal_account shows the key: {json}");
+        assert!(
+            !leaks(&json).is_empty(),
+            "reveal_account shows the key: {json}"
+        );
 
         let vault_id = vault.with(|v| Ok(v.id())).unwrap().unwrap().to_string();
-        let _ = jeton_core::keychain::KeyStore::delete(&jeton_core::keychain::SystemKeychain, &vault_id);
+        let _ = jeton_core::keychain::KeyStore::delete(
+            &jeton_core::keychain::SystemKeychain,
+            &vault_id,
+        );
     }
 }

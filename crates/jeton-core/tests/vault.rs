@@ -277,7 +277,13 @@ impl SmallDisk {
     fn mount_sized(size: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let status = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0700"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .status()
             .expect("run mount");
@@ -298,7 +304,11 @@ impl SmallDisk {
 impl SmallDisk {
     /// Makes the disk read-only (`true`) or writable again.
     fn set_read_only(&self, read_only: bool) {
-        let option = if read_only { "remount,ro" } else { "remount,rw" };
+        let option = if read_only {
+            "remount,ro"
+        } else {
+            "remount,rw"
+        };
         let status = std::process::Command::new("mount")
             .args(["-o", option])
             .arg(self.0.path())
@@ -479,22 +489,45 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
     let (vault_bytes, backup_path) = (std::fs::read(vault.path()).unwrap(), newest_backup());
     let backup_bytes = std::fs::read(&backup_path).unwrap();
     let intact = |vault: &mut Vault, what: &str| {
-        assert_eq!(std::fs::read(vault.path()).unwrap(), vault_bytes, "{what}: the vault changed");
-        assert_eq!(newest_backup(), backup_path, "{what}: a newer backup appeared");
-        assert_eq!(std::fs::read(&backup_path).unwrap(), backup_bytes, "{what}: the backup changed");
+        assert_eq!(
+            std::fs::read(vault.path()).unwrap(),
+            vault_bytes,
+            "{what}: the vault changed"
+        );
+        assert_eq!(
+            newest_backup(),
+            backup_path,
+            "{what}: a newer backup appeared"
+        );
+        assert_eq!(
+            std::fs::read(&backup_path).unwrap(),
+            backup_bytes,
+            "{what}: the backup changed"
+        );
         let reopened = Vault::open(vault.dir(), Arc::new(SystemKeychain)).unwrap();
         let names: Vec<_> = reopened.accounts().iter().map(|a| a.label()).collect();
         assert_eq!(names, ["CCOMTL: WXYZ2620"], "{what}: the accounts changed");
-        assert_eq!(vault.accounts().len(), 1, "{what}: memory holds a change not on disk");
+        assert_eq!(
+            vault.accounts().len(),
+            1,
+            "{what}: memory holds a change not on disk"
+        );
     };
     let import = || {
-        backup::read(format!("{GITHUB_80_BIT}\n{SHA256_8}\n").as_bytes(), None, None)
-            .unwrap()
-            .into_accounts()
+        backup::read(
+            format!("{GITHUB_80_BIT}\n{SHA256_8}\n").as_bytes(),
+            None,
+            None,
+        )
+        .unwrap()
+        .into_accounts()
     };
     let attempts = |vault: &mut Vault| -> Vec<(&'static str, jeton_core::Result<()>)> {
         vec![
-            ("add", vault.add(uri::parse(GITHUB_80_BIT).unwrap()).map(drop)),
+            (
+                "add",
+                vault.add(uri::parse(GITHUB_80_BIT).unwrap()).map(drop),
+            ),
             ("rename", vault.rename(id, "Renamed", "someone")),
             ("import", vault.add_new(import()).map(drop)),
             ("delete", vault.delete(id)),
@@ -506,7 +539,10 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
     for (what, outcome) in attempts(&mut vault) {
         let error = outcome.expect_err(what);
         assert_eq!(error.code(), "io.failed", "{what} on a full disk: {error}");
-        assert!(error.to_string().contains("No space left"), "{what}: {error}");
+        assert!(
+            error.to_string().contains("No space left"),
+            "{what}: {error}"
+        );
         intact(&mut vault, what);
     }
     std::fs::remove_file(ballast).unwrap();
@@ -515,7 +551,11 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
     data.set_read_only(true);
     for (what, outcome) in attempts(&mut vault) {
         let error = outcome.expect_err(what);
-        assert_eq!(error.code(), "io.failed", "{what} on a read-only disk: {error}");
+        assert_eq!(
+            error.code(),
+            "io.failed",
+            "{what} on a read-only disk: {error}"
+        );
         assert!(error.to_string().contains("Read-only"), "{what}: {error}");
         intact(&mut vault, what);
     }
@@ -537,13 +577,22 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
         ),
     ] {
         make_fault();
-        vault.rename(id, "CCOMTL", &format!("after a {how} backup folder")).unwrap();
+        vault
+            .rename(id, "CCOMTL", &format!("after a {how} backup folder"))
+            .unwrap();
         let outcome = vault.take_backup_outcome().expect("a backup was attempted");
         let error = outcome.expect_err("the backup cannot be written");
         assert_eq!(error.code(), "io.failed", "{how}: {error}");
         let folder = backups.0.path().display().to_string();
-        assert!(error.to_string().contains(&folder), "{how}: says where: {error}");
-        assert_eq!(newest_backup(), backup_path, "{how}: a partial backup was left");
+        assert!(
+            error.to_string().contains(&folder),
+            "{how}: says where: {error}"
+        );
+        assert_eq!(
+            newest_backup(),
+            backup_path,
+            "{how}: a partial backup was left"
+        );
         assert_eq!(std::fs::read(&backup_path).unwrap(), backup_bytes, "{how}");
         let temp_files: Vec<_> = std::fs::read_dir(backups.0.path())
             .unwrap()
@@ -556,7 +605,10 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
         clear_fault();
     }
     let reopened = Vault::open(data.0.path(), Arc::new(SystemKeychain)).unwrap();
-    assert_eq!(reopened.accounts()[0].name, "after a read-only backup folder");
+    assert_eq!(
+        reopened.accounts()[0].name,
+        "after a read-only backup folder"
+    );
     // Room again: the next change is backed up.
     vault.rename(id, "CCOMTL", "WXYZ2620").unwrap();
     assert!(vault.take_backup_outcome().expect("attempted").is_ok());
@@ -582,15 +634,24 @@ fn the_next_change_removes_what_a_killed_write_left_and_nothing_else() {
         ".vault.jeton.prev.fedcba9876543210.tmp",
         ".backup-status.json.00112233aabbccdd.tmp",
     ];
-    let others = [".settings.json.0123456789abcdef.tmp", ".vault.jeton.notours.tmp", "notes.txt"];
+    let others = [
+        ".settings.json.0123456789abcdef.tmp",
+        ".vault.jeton.notours.tmp",
+        "notes.txt",
+    ];
     for name in abandoned.iter().chain(&others) {
         std::fs::write(dir.join(name), b"left behind").unwrap();
     }
-    vault.rename(vault.accounts()[0].id, "CCOMTL", "renamed").unwrap();
+    vault
+        .rename(vault.accounts()[0].id, "CCOMTL", "renamed")
+        .unwrap();
     for name in abandoned {
         assert!(!dir.join(name).exists(), "{name} was left");
     }
     for name in others {
-        assert!(dir.join(name).exists(), "{name} is not the vault's and must stay");
+        assert!(
+            dir.join(name).exists(),
+            "{name} is not the vault's and must stay"
+        );
     }
 }
