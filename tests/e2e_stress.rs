@@ -149,6 +149,11 @@ fn the_app_and_the_cli_writing_at_once_lose_no_change() {
     assert_eq!(listed, json!(2 * EACH));
 }
 
+/// True once process `pid` has ended (a zombie waiting to be reaped counts).
+fn gone(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| stat.contains(") Z "))
+}
+
 /// A small, seeded random number source (no extra dependency for one test).
 struct XorShift(u64);
 
@@ -187,15 +192,17 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
             serde_json::from_value(app.js("return window.__stress.acked.slice()", json!([])))
                 .unwrap();
         let pid = app_pid(&app).expect("the app's pid");
+        // Its web processes, which end by themselves once their app is gone.
+        let web_processes = descendants(pid);
         let status = Command::new("kill")
             .args(["-KILL", &pid.to_string()])
             .status()
             .unwrap();
         assert!(status.success());
-        wait_until("the killed app to be gone", || {
-            !std::path::Path::new(&format!("/proc/{pid}")).exists()
-                || std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                    .is_ok_and(|stat| stat.contains(") Z "))
+        wait_until("the killed app and its web processes to end", || {
+            std::iter::once(&pid)
+                .chain(&web_processes)
+                .all(|&pid| gone(pid))
         });
         data_dir = app.take_data_dir();
         drop(app);

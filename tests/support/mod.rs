@@ -160,15 +160,19 @@ impl App {
     /// WebKitWebDriver has once dropped the very first session of a fresh
     /// desktop session without an answer (CI: "closed after \"\"" on POST
     /// /session, while the desktop portals were still starting): a launch whose
-    /// session could not be created is tried once more, and says so.
+    /// session could not be created is tried again (three tries in all), and says so.
     pub fn launch_with(data_dir: tempfile::TempDir, lang: &str, env: &[(&str, &str)]) -> App {
         let web_data = tempfile::tempdir().expect("temp dir");
-        let (driver, port, session) = match Self::start_session(&data_dir, &web_data, lang, env) {
-            Ok(started) => started,
-            Err(reason) => {
-                eprintln!("WebDriver session not created ({reason}); trying once more");
-                Self::start_session(&data_dir, &web_data, lang, env)
-                    .unwrap_or_else(|reason| panic!("no WebDriver session: {reason}"))
+        let mut attempt = 1;
+        let (driver, port, session) = loop {
+            match Self::start_session(&data_dir, &web_data, lang, env) {
+                Ok(started) => break started,
+                Err(reason) if attempt < 3 => {
+                    eprintln!("WebDriver session not created ({reason}); trying again");
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                Err(reason) => panic!("no WebDriver session after {attempt} tries: {reason}"),
             }
         };
         let app = App {

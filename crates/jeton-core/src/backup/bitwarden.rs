@@ -55,10 +55,7 @@ impl Importer for BitwardenJson {
     }
 
     fn read(&self, input: &Input, password: Option<&str>) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = input
-            .json
-            .as_ref()
-            .ok_or_else(|| BackupError::damaged("a Bitwarden JSON export is JSON"))?;
+        let json = input.json_of("Bitwarden JSON export")?;
         if json.get("encrypted").and_then(Value::as_bool) != Some(true) {
             return vault_items(json);
         }

@@ -45,10 +45,7 @@ impl Importer for FreeOtpPlus {
         input: &Input,
         _password: Option<&str>,
     ) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = input
-            .json
-            .as_ref()
-            .ok_or_else(|| BackupError::damaged("a FreeOTP+ export is JSON"))?;
+        let json = input.json_of("FreeOTP+ export")?;
         let mut tokens: Vec<&Value> = list(json, "tokens")?.iter().collect();
         if let Some(order) = json.get("tokenOrder").and_then(Value::as_array) {
             let rank = |token: &Value| {

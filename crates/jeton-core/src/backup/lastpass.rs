@@ -51,10 +51,7 @@ impl Importer for LastPass {
         input: &Input,
         _password: Option<&str>,
     ) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = input
-            .json
-            .as_ref()
-            .ok_or_else(|| BackupError::damaged("a LastPass Authenticator export is JSON"))?;
+        let json = input.json_of("LastPass Authenticator export")?;
         let folders = json
             .get("folders")
             .and_then(Value::as_array)

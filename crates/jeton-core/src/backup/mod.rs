@@ -78,6 +78,13 @@ impl<'a> Input<'a> {
         })
     }
 
+    /// The content as JSON, or "this <format> file is not JSON" (`format` names it).
+    pub(crate) fn json_of(&self, format: &str) -> Result<&serde_json::Value, BackupError> {
+        self.json
+            .as_ref()
+            .ok_or_else(|| BackupError::damaged(format!("this {format} file is not JSON")))
+    }
+
     /// The columns of the tables the SQLite importers look for (none when the
     /// bytes are not an SQLite database).
     #[cfg(target_os = "linux")]

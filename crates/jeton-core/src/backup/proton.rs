@@ -78,10 +78,7 @@ impl Importer for Proton {
     }
 
     fn read(&self, input: &Input, password: Option<&str>) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = input
-            .json
-            .as_ref()
-            .ok_or_else(|| BackupError::damaged("not JSON"))?;
+        let json = input.json_of("Proton Authenticator export")?;
         if json.get("entries").is_some() {
             return entries(json);
         }

@@ -102,10 +102,7 @@ impl Importer for StratumJson {
         input: &Input,
         _password: Option<&str>,
     ) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = input
-            .json
-            .as_ref()
-            .ok_or_else(|| BackupError::damaged("not JSON"))?;
+        let json = input.json_of("Stratum backup")?;
         entries(json)
     }
 }

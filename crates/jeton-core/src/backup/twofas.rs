@@ -47,10 +47,7 @@ impl Importer for TwoFas {
     }
 
     fn read(&self, input: &Input, password: Option<&str>) -> Result<Vec<ImportEntry>, BackupError> {
-        let json = match &input.json {
-            Some(json) => json,
-            None => return Err(BackupError::damaged("a 2FAS backup is JSON")),
-        };
+        let json = input.json_of("2FAS backup")?;
         let schema = json.get("schemaVersion").and_then(Value::as_u64);
         if let Some(schema) = schema.filter(|v| *v > NEWEST_SCHEMA) {
             return Err(BackupError::Unsupported(format!(
