@@ -188,9 +188,16 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
         let names: Vec<String> = (0..400).map(|i| format!("r{round}-{i}")).collect();
         start_adding(&app, &format!("r{round}"), &names);
         std::thread::sleep(Duration::from_millis(100 + random.below(900)));
-        let acked: Vec<String> =
-            serde_json::from_value(app.js("return window.__stress.acked.slice()", json!([])))
-                .unwrap();
+        let stress = app.js(
+            "return {acked: window.__stress.acked.slice(), errors: window.__stress.errors}",
+            json!([]),
+        );
+        assert_eq!(stress["errors"], json!([]), "round {round}: adds failed");
+        let acked: Vec<String> = serde_json::from_value(stress["acked"].clone()).unwrap();
+        assert!(
+            !acked.is_empty(),
+            "round {round}: no add was answered before the kill"
+        );
         let pid = app_pid(&app).expect("the app's pid");
         // Its web processes, which end by themselves once their app is gone.
         let web_processes = descendants(pid);
@@ -221,6 +228,14 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
             .filter(|n| n.starts_with(&format!("r{round}-")) && !acknowledged.contains(*n))
             .count();
         killed_mid_write += usize::from(beyond > 0);
+        let landed = names
+            .iter()
+            .filter(|n| n.starts_with(&format!("r{round}-")))
+            .count();
+        assert!(
+            landed < 400,
+            "round {round}: every add had finished before the kill, which proves nothing"
+        );
         for original in ["WXYZ2620", "alice@example.com", "marie.tremblay", "card"] {
             assert!(names.contains(original), "round {round}: {original} lost");
         }

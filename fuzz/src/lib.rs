@@ -1,5 +1,5 @@
-//! What Jeton's fuzz targets share: the import target macro and the sealing of
-//! fuzzer bytes as an authentic vault or backup payload.
+//! What Jeton's fuzz targets share: importing as a user would, and the sealing
+//! of fuzzer bytes as an authentic vault or backup payload.
 //!
 //! A fuzzer cannot forge an authentication tag, so a target that only hands its
 //! bytes to a decrypting reader would stop at "wrong key" every time. The
@@ -15,15 +15,17 @@ use jeton_core::vault::{format as vault_format, Contents};
 /// The one key every sealing target uses.
 pub const KEY: [u8; 32] = [7; 32];
 
-/// The password the import targets give when the input's first byte is odd (the
-/// key-derivation caps are tiny under `cfg(fuzzing)`, so deriving costs nothing).
+/// The password the import targets give when a file asks for one (the key
+/// derivations run at token cost under `cfg(fuzzing)`, so deriving costs nothing).
 pub const PASSWORD: &str = "fuzz";
 
-/// Splits an import target's input into (password or none, file bytes).
-pub fn password_and_file(data: &[u8]) -> (Option<&str>, &[u8]) {
-    match data.split_first() {
-        Some((first, rest)) => ((first & 1 == 1).then_some(PASSWORD), rest),
-        None => (None, data),
+/// Imports `file` as a user would: without a password first, and with one when
+/// the file says it is encrypted. The file is the fuzzer's input as it is, so
+/// real exports seed the import targets unchanged.
+pub fn import(file: &[u8], format: Option<&str>) {
+    use jeton_core::backup::{read, BackupError};
+    if let Err(BackupError::PasswordNeeded) = read(file, format, None) {
+        let _ = read(file, format, Some(PASSWORD));
     }
 }
 
@@ -31,10 +33,7 @@ pub fn password_and_file(data: &[u8]) -> (Option<&str>, &[u8]) {
 #[macro_export]
 macro_rules! import_target {
     ($format:literal) => {
-        libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-            let (password, file) = $crate::password_and_file(data);
-            let _ = jeton_core::backup::read(file, Some($format), password);
-        });
+        libfuzzer_sys::fuzz_target!(|data: &[u8]| $crate::import(data, Some($format)));
     };
 }
 

@@ -209,7 +209,15 @@ pub async fn start(
     events: Channel<CameraEvent>,
 ) -> Result<(), AppError> {
     let stop = Arc::new(Stop::default());
-    let Some(previous) = app.state::<CameraState>().begin(token, Arc::clone(&stop)) else {
+    // Stopping the previous scan waits for it to finish adding what it read
+    // (the vault's lock, the keychain): not on one of Tauri's async workers.
+    let (begin_app, begin_stop) = (app.clone(), Arc::clone(&stop));
+    let begun = tauri::async_runtime::spawn_blocking(move || {
+        begin_app.state::<CameraState>().begin(token, begin_stop)
+    })
+    .await
+    .map_err(|e| AppError::Task(e.to_string()))?;
+    let Some(previous) = begun else {
         return Ok(());
     };
     let (opened_tx, opened_rx) = std::sync::mpsc::channel();

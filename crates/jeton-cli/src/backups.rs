@@ -150,22 +150,16 @@ fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
 /// it protects something new).
 fn password(file: Option<&Path>, prompt: &str, new: bool) -> Result<Zeroizing<String>, String> {
     if let Some(file) = file {
-        let mut content = Zeroizing::new(String::new());
+        let mut content = Zeroizing::new(Vec::new());
         std::fs::File::open(file)
             .and_then(|f| {
-                f.take(crate::MAX_SECRET_LINE_BYTES as u64 + 1)
-                    .read_to_string(&mut content)
+                f.take(crate::MAX_SECRET_LINE_BYTES as u64 + 2)
+                    .read_to_end(&mut content)
             })
             .map_err(|e| format!("{}: {e}", file.display()))?;
-        let first = content.lines().next().unwrap_or("");
-        if first.len() > crate::MAX_SECRET_LINE_BYTES {
-            return Err(format!(
-                "{}: the password line is longer than {} bytes",
-                file.display(),
-                crate::MAX_SECRET_LINE_BYTES
-            ));
-        }
-        return Ok(Zeroizing::new(first.to_string()));
+        let first = crate::first_line(&content, "the password line")
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        return Ok(Zeroizing::new(first));
     }
     if !std::io::stdin().is_terminal() {
         return Err(format!(
@@ -401,7 +395,7 @@ pub fn backup(command: BackupCommand) -> CliResult {
                 &password,
             )
             .map_err(text)?;
-            let vault = open()?;
+            let mut vault = open()?;
             let record = vault.backup_now().map_err(text)?;
             println!(
                 "Automatic backups on: after every change, into {} (keeping the newest {})",
@@ -414,7 +408,7 @@ pub fn backup(command: BackupCommand) -> CliResult {
             Ok(())
         }
         BackupCommand::Now => {
-            let vault = open()?;
+            let mut vault = open()?;
             match vault.backup_now().map_err(text)? {
                 Some(record) => {
                     println!("{}", record.path.display());

@@ -337,10 +337,10 @@ fn add(args: AddArgs) -> CliResult {
         match args.uri.as_deref() {
             Some("-") => {
                 // The links hold the keys: wiped once parsed.
-                let mut input = zeroize::Zeroizing::new(String::new());
+                let mut input = zeroize::Zeroizing::new(Vec::new());
                 std::io::stdin()
                     .take(MAX_STDIN_LINKS_BYTES as u64 + 1)
-                    .read_to_string(&mut input)
+                    .read_to_end(&mut input)
                     .map_err(|e| format!("could not read stdin: {e}"))?;
                 if input.len() > MAX_STDIN_LINKS_BYTES {
                     return Err(format!(
@@ -348,7 +348,9 @@ fn add(args: AddArgs) -> CliResult {
                          was added (import a file of that size with `jeton import`)"
                     ));
                 }
-                accounts_from_links(input.lines())?
+                let text = std::str::from_utf8(&input)
+                    .map_err(|_| "stdin is not UTF-8 text; nothing was added".to_string())?;
+                accounts_from_links(text.lines())?
             }
             Some(link) => accounts_from_links(std::iter::once(link))?,
             None => {
@@ -406,18 +408,32 @@ fn read_secret(prompt: &str) -> Result<zeroize::Zeroizing<String>, String> {
             .map(zeroize::Zeroizing::new)
             .map_err(text);
     }
-    let mut line = zeroize::Zeroizing::new(String::new());
+    let mut line = zeroize::Zeroizing::new(Vec::new());
     std::io::stdin()
         .lock()
-        .take(MAX_SECRET_LINE_BYTES as u64 + 1)
-        .read_line(&mut line)
+        .take(MAX_SECRET_LINE_BYTES as u64 + 2)
+        .read_until(b'\n', &mut line)
         .map_err(|e| format!("could not read stdin: {e}"))?;
+    let line = zeroize::Zeroizing::new(
+        first_line(&line, "the line on stdin").map_err(|e| format!("{prompt}: {e}"))?,
+    );
+    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
+}
+
+/// The first line of `bytes` without its line break (spaces are kept: they may
+/// be part of a password), refused when longer than [`MAX_SECRET_LINE_BYTES`] or
+/// not UTF-8 text.
+pub(crate) fn first_line(bytes: &[u8], what: &str) -> Result<String, String> {
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.len() > MAX_SECRET_LINE_BYTES {
         return Err(format!(
-            "{prompt}: the line on stdin is longer than {MAX_SECRET_LINE_BYTES} bytes"
+            "{what} is longer than {MAX_SECRET_LINE_BYTES} bytes"
         ));
     }
-    Ok(zeroize::Zeroizing::new(line.trim().to_string()))
+    std::str::from_utf8(line)
+        .map(str::to_string)
+        .map_err(|_| format!("{what} is not UTF-8 text"))
 }
 
 /// Accounts from the non-empty lines given; any bad line fails the whole add.

@@ -1,7 +1,8 @@
 //! The ciphers and key derivations that other apps' exports use, wrapped once so
 //! every format reads the same way: RustCrypto does the work, and every cost a
 //! file states is checked against [`super::limits`] before any memory or time is
-//! spent on it.
+//! spent on it. In a fuzzing build only (`limits::FUZZING`), the derivations then
+//! run at token cost, so fuzzers reach what lies behind them.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -50,6 +51,11 @@ pub fn argon2(
     lanes: u32,
 ) -> Result<Key32, BackupError> {
     limits::check_argon2(memory_kib, passes, lanes)?;
+    let (memory_kib, passes) = if limits::FUZZING {
+        (8 * lanes.max(1), 1)
+    } else {
+        (memory_kib, passes)
+    };
     let params = argon2::Params::new(memory_kib, passes, lanes, Some(32))
         .map_err(|e| BackupError::damaged(format!("invalid Argon2 parameters: {e}")))?;
     let mut key: Key32 = Zeroizing::new([0; 32]);
@@ -59,9 +65,19 @@ pub fn argon2(
     Ok(key)
 }
 
+/// The PBKDF2 rounds to run: one in a fuzzing build (`limits::FUZZING`).
+fn fuzzing_rounds(rounds: u32) -> u32 {
+    if limits::FUZZING {
+        1
+    } else {
+        rounds
+    }
+}
+
 /// PBKDF2-HMAC-SHA256 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
     limits::check_pbkdf2(rounds)?;
+    let rounds = fuzzing_rounds(rounds);
     let mut key: Key32 = Zeroizing::new([0; 32]);
     pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, key.as_mut_slice());
     Ok(key)
@@ -70,6 +86,7 @@ pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32,
 /// PBKDF2-HMAC-SHA1 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
     limits::check_pbkdf2(rounds)?;
+    let rounds = fuzzing_rounds(rounds);
     let mut key: Key32 = Zeroizing::new([0; 32]);
     pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, key.as_mut_slice());
     Ok(key)
@@ -78,6 +95,7 @@ pub fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, B
 /// PBKDF2-HMAC-SHA512 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha512(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
     limits::check_pbkdf2(rounds)?;
+    let rounds = fuzzing_rounds(rounds);
     let mut key: Key32 = Zeroizing::new([0; 32]);
     pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, key.as_mut_slice());
     Ok(key)
@@ -92,6 +110,11 @@ pub fn scrypt(
     p: u32,
 ) -> Result<Key32, BackupError> {
     limits::check_scrypt(log_n, r, p)?;
+    let (log_n, r, p) = if limits::FUZZING {
+        (1, 1, 1)
+    } else {
+        (log_n, r, p)
+    };
     let params = scrypt::Params::new(log_n, r, p)
         .map_err(|e| BackupError::damaged(format!("invalid scrypt parameters: {e}")))?;
     let mut key: Key32 = Zeroizing::new([0; 32]);

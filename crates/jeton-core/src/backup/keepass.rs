@@ -248,9 +248,12 @@ fn check_kdbx4_header(bytes: &[u8]) -> Result<(), BackupError> {
             u32::try_from(memory / 1024).map_err(|_| too_high("memory (bytes)", memory))?;
         let passes32 = u32::try_from(passes).map_err(|_| too_high("passes", passes))?;
         let lanes32 = u32::try_from(lanes).map_err(|_| too_high("lanes", lanes))?;
-        limits::check_argon2(memory_kib, passes32, lanes32)
+        limits::check_argon2(memory_kib, passes32, lanes32)?;
+        limits::check_fuzzing_cost(u64::from(memory_kib) * u64::from(passes32))
     } else if uuid == KDF_AES_KDBX4 || uuid == KDF_AES_KDBX3 {
-        limits::check_aes_kdf(number("R")?)
+        let rounds = number("R")?;
+        limits::check_aes_kdf(rounds)?;
+        limits::check_fuzzing_cost(rounds)
     } else {
         Err(BackupError::Unsupported(
             "this KeePass database uses a key derivation Jeton does not know".into(),
@@ -279,7 +282,8 @@ fn check_kdbx3_header(bytes: &[u8]) -> Result<(), BackupError> {
     }
     let rounds =
         rounds.ok_or_else(|| BackupError::damaged("the KeePass header has no key rounds"))?;
-    limits::check_aes_kdf(rounds)
+    limits::check_aes_kdf(rounds)?;
+    limits::check_fuzzing_cost(rounds)
 }
 
 /// One value of a KeePass VariantDictionary.

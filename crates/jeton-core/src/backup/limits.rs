@@ -31,14 +31,26 @@ pub const MAX_AES_KDF_ROUNDS: u64 = 20_000_000;
 /// Largest decompressed member of an archive (ZIP, KDBX): 4× the file limit.
 pub const MAX_UNPACKED_BYTES: u64 = 4 * MAX_IMPORT_BYTES;
 
-/// Built by cargo-fuzz (`--cfg fuzzing`, never a build users get): every key
-/// derivation above a token cost is refused, so the fuzzers spend their
-/// executions on the containers and the decrypted payloads, not on Argon2 at its
-/// real parameters (up to 1 GiB), which the caps above already bound.
-const FUZZING: bool = cfg!(fuzzing);
-/// The most work a key derivation may cost under [`FUZZING`], in Argon2 KiB×passes,
-/// PBKDF2 or AES-KDF rounds, or scrypt's 2^log_n × r × p.
+/// Built by cargo-fuzz (`--cfg fuzzing`, never a build users get): the key
+/// derivations Jeton runs itself are made token-cheap after the caps above are
+/// checked (`crypto`), and the one a third-party crate runs (KeePass) is refused
+/// above a token cost, so the fuzzers spend their executions on the containers
+/// and the decrypted payloads rather than on Argon2 at 1 GiB.
+pub(crate) const FUZZING: bool = cfg!(fuzzing);
+/// The most work a KeePass key derivation may cost under [`FUZZING`], in Argon2
+/// KiB×passes or AES-KDF rounds.
 const FUZZING_MAX_WORK: u64 = 64;
+
+/// Under [`FUZZING`] only, refuses a key derivation that another crate runs
+/// itself (KeePass) when it costs more than a token `work`.
+pub(crate) fn check_fuzzing_cost(work: u64) -> Result<(), BackupError> {
+    if FUZZING && work > FUZZING_MAX_WORK {
+        return Err(BackupError::CostTooHigh(format!(
+            "{work} (fuzzing build: at most {FUZZING_MAX_WORK})"
+        )));
+    }
+    Ok(())
+}
 
 /// Refuses a file larger than [`MAX_IMPORT_BYTES`].
 pub fn check_size(size: u64) -> Result<(), BackupError> {
@@ -65,10 +77,7 @@ pub fn check_entries(count: usize) -> Result<(), BackupError> {
 /// Refuses Argon2 parameters above the caps.
 pub fn check_argon2(memory_kib: u32, passes: u32, lanes: u32) -> Result<(), BackupError> {
     let work = u64::from(memory_kib) * u64::from(passes);
-    if memory_kib > MAX_ARGON2_MEMORY_KIB
-        || work > MAX_ARGON2_WORK_KIB
-        || lanes > MAX_ARGON2_LANES
-        || (FUZZING && work > FUZZING_MAX_WORK)
+    if memory_kib > MAX_ARGON2_MEMORY_KIB || work > MAX_ARGON2_WORK_KIB || lanes > MAX_ARGON2_LANES
     {
         return Err(BackupError::CostTooHigh(format!(
             "Argon2 with {memory_kib} KiB, {passes} passes, {lanes} lanes; the most allowed is \
@@ -83,7 +92,7 @@ pub fn check_pbkdf2(rounds: u32) -> Result<(), BackupError> {
     if rounds == 0 {
         return Err(BackupError::damaged("PBKDF2 with 0 iterations"));
     }
-    if rounds > MAX_PBKDF2_ROUNDS || (FUZZING && u64::from(rounds) > FUZZING_MAX_WORK) {
+    if rounds > MAX_PBKDF2_ROUNDS {
         return Err(BackupError::CostTooHigh(format!(
             "PBKDF2 with {rounds} iterations; the most allowed is {MAX_PBKDF2_ROUNDS}"
         )));
@@ -100,7 +109,6 @@ pub fn check_scrypt(log_n: u8, r: u32, p: u32) -> Result<(), BackupError> {
         || r > MAX_SCRYPT_R_P
         || p > MAX_SCRYPT_R_P
         || memory > MAX_SCRYPT_BYTES
-        || (FUZZING && memory / 128 * u64::from(p) > FUZZING_MAX_WORK)
     {
         return Err(BackupError::CostTooHigh(format!(
             "scrypt with N = 2^{log_n}, r = {r}, p = {p}; the most allowed is N = 2^{MAX_SCRYPT_LOG_N}, \
@@ -112,7 +120,7 @@ pub fn check_scrypt(log_n: u8, r: u32, p: u32) -> Result<(), BackupError> {
 
 /// Refuses KeePass AES-KDF round counts above the cap.
 pub fn check_aes_kdf(rounds: u64) -> Result<(), BackupError> {
-    if rounds > MAX_AES_KDF_ROUNDS || (FUZZING && rounds > FUZZING_MAX_WORK) {
+    if rounds > MAX_AES_KDF_ROUNDS {
         return Err(BackupError::CostTooHigh(format!(
             "AES-KDF with {rounds} rounds; the most allowed is {MAX_AES_KDF_ROUNDS}"
         )));

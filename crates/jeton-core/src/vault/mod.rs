@@ -225,10 +225,13 @@ impl Vault {
         self.backup_outcome.take()
     }
 
-    /// Writes an automatic backup now (if backups are set up), as after a change,
-    /// under the vault lock like every backup.
-    pub fn backup_now(&self) -> Result<Option<BackupRecord>> {
+    /// Writes an automatic backup now (if backups are set up), as after a change:
+    /// under the vault lock like every backup, of the vault as it is on disk then
+    /// (another process may have changed it, and backed it up, a moment before; a
+    /// backup of older contents must never become the newest).
+    pub fn backup_now(&mut self) -> Result<Option<BackupRecord>> {
         let _lock = store::lock(&self.dir)?;
+        self.refresh()?;
         self.backup_locked()
     }
 
