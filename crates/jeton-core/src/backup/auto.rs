@@ -178,7 +178,14 @@ fn write_backup(
     let bytes = jeton::write(accounts, &backup.kdf, &key)?;
     let now = std::time::SystemTime::now();
     let path = backup.dir.join(file_name(now));
-    crate::vault::write_atomically(&backup.dir, &path, &bytes)?;
+    // A full or read-only backup folder is the folder's problem, said as such
+    // (the vault change itself stands).
+    crate::vault::write_atomically(&backup.dir, &path, &bytes).map_err(|error| match error {
+        Error::Io { source, .. } => {
+            BackupError::Folder(backup.dir.display().to_string(), source.to_string()).into()
+        }
+        other => other,
+    })?;
     prune(&backup.dir, backup.keep);
     Ok(BackupRecord {
         path,
