@@ -187,7 +187,8 @@ fn killing_the_app_while_it_writes_never_loses_an_acknowledged_change() {
         let mut app = App::launch(data_dir, "en_CA.UTF-8");
         let names: Vec<String> = (0..400).map(|i| format!("r{round}-{i}")).collect();
         start_adding(&app, &format!("r{round}"), &names);
-        std::thread::sleep(Duration::from_millis(100 + random.below(900)));
+        // At least 300 ms: the first add also fetches the key over D-Bus.
+        std::thread::sleep(Duration::from_millis(300 + random.below(900)));
         let stress = app.js(
             "return {acked: window.__stress.acked.slice(), errors: window.__stress.errors}",
             json!([]),
