@@ -8,8 +8,8 @@ use crate::ScanError;
 /// Largest frame accepted, in pixels: 48 Mi (an 8K screen is 33 M, a 48-megapixel
 /// phone photo 48 M). Decoded as RGBA that is 192 MiB, the largest single
 /// allocation, under the 256 MiB any one allocation may be (docs/fuzzing.md); the
-/// whole decode of such an image peaks near 480 MiB (a converted copy and two luma
-/// buffers beside it). Anything larger is a decompression bomb or a mistake.
+/// whole decode of such an image peaks near 290 MiB (two luma buffers beside it).
+/// Anything larger is a decompression bomb or a mistake.
 pub const MAX_FRAME_PIXELS: u64 = 48 * 1024 * 1024;
 
 /// Largest width or height accepted, in pixels.

@@ -68,12 +68,21 @@ fn luma_on_white(image: &DynamicImage) -> Result<LumaFrame, ScanError> {
     if !image.color().has_alpha() {
         return LumaFrame::from_luma(width, height, image.to_luma8().into_raw());
     }
-    let rgba = image.to_rgba8();
-    let luma = LumaFrame::from_rgba8(width, height, rgba.as_raw())?;
+    // Most images with alpha decode as RGBA8 already: read them in place rather
+    // than copying the largest buffer of the decode.
+    let converted;
+    let rgba: &[u8] = match image.as_rgba8() {
+        Some(rgba) => rgba.as_raw(),
+        None => {
+            converted = image.to_rgba8();
+            converted.as_raw()
+        }
+    };
+    let luma = LumaFrame::from_rgba8(width, height, rgba)?;
     let flattened = luma
         .data()
         .iter()
-        .zip(rgba.as_raw().chunks_exact(4))
+        .zip(rgba.chunks_exact(4))
         .map(|(&value, px)| {
             let alpha = u32::from(px[3]);
             ((u32::from(value) * alpha + 255 * (255 - alpha) + 127) / 255) as u8
