@@ -583,8 +583,15 @@ fn a_full_or_read_only_disk_leaves_the_vault_and_the_newest_backup_intact() {
         let outcome = vault.take_backup_outcome().expect("a backup was attempted");
         let error = outcome.expect_err("the backup cannot be written");
         assert_eq!(error.code(), "backup.folder", "{how}: {error}");
-        let reason = if how == "full" { "No space left" } else { "Read-only" };
-        assert!(error.to_string().contains(reason), "{how}: says why: {error}");
+        let reason = if how == "full" {
+            "No space left"
+        } else {
+            "Read-only"
+        };
+        assert!(
+            error.to_string().contains(reason),
+            "{how}: says why: {error}"
+        );
         let folder = backups.0.path().display().to_string();
         assert!(
             error.to_string().contains(&folder),
