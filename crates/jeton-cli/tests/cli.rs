@@ -235,7 +235,11 @@ fn without_its_keychain_entry_every_command_fails_and_the_vault_is_untouched() {
 #[test]
 fn sigkill_during_add_never_loses_an_acknowledged_account() {
     let data = Data::new();
+    // How long one add takes here, left alone: the kills land anywhere within it
+    // (a fixed window would miss the adds on a fast machine).
+    let started = std::time::Instant::now();
     data.ok(&["add", KEYCLOAK]);
+    let window = (started.elapsed().as_micros() as u64 * 6 / 5).max(1);
     let mut acknowledged = vec!["WXYZ2620".to_string()];
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut killed = 0;
@@ -253,7 +257,7 @@ fn sigkill_during_add_never_loses_an_acknowledged_account() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(seed % 40_000));
+        std::thread::sleep(Duration::from_micros(seed % window));
         let _ = child.kill();
         let out = child.wait_with_output().unwrap();
         if out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("Added") {
