@@ -65,40 +65,33 @@ pub fn argon2(
     Ok(key)
 }
 
-/// The PBKDF2 rounds to run: one in a fuzzing build (`limits::FUZZING`).
-fn fuzzing_rounds(rounds: u32) -> u32 {
-    if limits::FUZZING {
-        1
-    } else {
-        rounds
-    }
+/// PBKDF2-HMAC with hash `D` into 32 bytes, iterations checked first (one round
+/// in a fuzzing build, `limits::FUZZING`).
+fn pbkdf2_with<D: hmac::EagerHash>(
+    password: &[u8],
+    salt: &[u8],
+    rounds: u32,
+) -> Result<Key32, BackupError> {
+    limits::check_pbkdf2(rounds)?;
+    let rounds = if limits::FUZZING { 1 } else { rounds };
+    let mut key: Key32 = Zeroizing::new([0; 32]);
+    pbkdf2::pbkdf2_hmac::<D>(password, salt, rounds, key.as_mut_slice());
+    Ok(key)
 }
 
 /// PBKDF2-HMAC-SHA256 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
-    limits::check_pbkdf2(rounds)?;
-    let rounds = fuzzing_rounds(rounds);
-    let mut key: Key32 = Zeroizing::new([0; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, rounds, key.as_mut_slice());
-    Ok(key)
+    pbkdf2_with::<sha2::Sha256>(password, salt, rounds)
 }
 
 /// PBKDF2-HMAC-SHA1 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha1(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
-    limits::check_pbkdf2(rounds)?;
-    let rounds = fuzzing_rounds(rounds);
-    let mut key: Key32 = Zeroizing::new([0; 32]);
-    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, rounds, key.as_mut_slice());
-    Ok(key)
+    pbkdf2_with::<sha1::Sha1>(password, salt, rounds)
 }
 
 /// PBKDF2-HMAC-SHA512 into 32 bytes, iterations checked first.
 pub fn pbkdf2_sha512(password: &[u8], salt: &[u8], rounds: u32) -> Result<Key32, BackupError> {
-    limits::check_pbkdf2(rounds)?;
-    let rounds = fuzzing_rounds(rounds);
-    let mut key: Key32 = Zeroizing::new([0; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, rounds, key.as_mut_slice());
-    Ok(key)
+    pbkdf2_with::<sha2::Sha512>(password, salt, rounds)
 }
 
 /// scrypt into 32 bytes, cost checked first.
