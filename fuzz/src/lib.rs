@@ -7,6 +7,8 @@
 //! and a header Jeton itself wrote, and the reader decrypts it and decodes
 //! whatever the fuzzer made.
 
+use std::sync::OnceLock;
+
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use jeton_core::backup::jeton as backup;
@@ -52,29 +54,37 @@ fn seal(header: &[u8], nonce: &[u8], payload: &[u8]) -> Vec<u8> {
     [header, &sealed].concat()
 }
 
-/// A vault file whose decrypted payload is `payload` (under [`KEY`]).
+/// A vault file whose decrypted payload is `payload` (under [`KEY`]). The header
+/// comes from an empty vault Jeton wrote, once per fuzzing process.
 pub fn vault_with_payload(payload: &[u8]) -> Vec<u8> {
-    let template = vault_format::encrypt(
-        &Contents::default(),
-        uuid::Uuid::from_u128(7),
-        &zeroize::Zeroizing::new(KEY),
-    )
-    .expect("an empty vault");
-    let header = &template[..vault_format::HEADER_LEN];
+    static HEADER: OnceLock<Vec<u8>> = OnceLock::new();
+    let header = HEADER.get_or_init(|| {
+        let template = vault_format::encrypt(
+            &Contents::default(),
+            uuid::Uuid::from_u128(7),
+            &zeroize::Zeroizing::new(KEY),
+        )
+        .expect("an empty vault");
+        template[..vault_format::HEADER_LEN].to_vec()
+    });
     seal(header, &header[header.len() - 24..], payload)
 }
 
-/// A Jeton backup whose decrypted payload is `payload` (under [`KEY`]).
+/// A Jeton backup whose decrypted payload is `payload` (under [`KEY`]). The
+/// header comes from an empty backup Jeton wrote, once per fuzzing process.
 pub fn backup_with_payload(payload: &[u8]) -> Vec<u8> {
-    let kdf = backup::KdfParams {
-        memory_kib: 8,
-        passes: 1,
-        lanes: 1,
-        salt: [1; 16],
-    };
-    let template =
-        backup::write(&[], &kdf, &zeroize::Zeroizing::new(KEY)).expect("an empty backup");
-    let header = &template[..backup::HEADER_LEN];
+    static HEADER: OnceLock<Vec<u8>> = OnceLock::new();
+    let header = HEADER.get_or_init(|| {
+        let kdf = backup::KdfParams {
+            memory_kib: 8,
+            passes: 1,
+            lanes: 1,
+            salt: [1; 16],
+        };
+        let template =
+            backup::write(&[], &kdf, &zeroize::Zeroizing::new(KEY)).expect("an empty backup");
+        template[..backup::HEADER_LEN].to_vec()
+    });
     seal(header, &header[header.len() - 24..], payload)
 }
 
