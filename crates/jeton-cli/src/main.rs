@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod backups;
+mod docs;
 use jeton_core::link::Link;
 use jeton_core::migration::{Batch, BatchProgress};
 use jeton_core::otp::{self, group_digits};
@@ -105,6 +106,20 @@ enum Command {
         /// PNG, JPEG or WebP files.
         #[arg(required_unless_present = "screen")]
         images: Vec<PathBuf>,
+    },
+    /// Print the completion script of a shell (the package installs those of
+    /// bash, zsh and fish).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the jeton(1) manual page (roff), or write it and one page per
+    /// command to a folder: what the package installs.
+    #[command(hide = true)]
+    Man {
+        /// Write jeton.1 and every jeton-COMMAND.1 to this folder instead.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -246,6 +261,9 @@ fn run(cli: Cli) -> CliResult {
             json, screen: true, ..
         } => scan_screen(json),
         Command::Scan { json, images, .. } => scan(json, &images),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { dir: None } => docs::man_page(),
+        Command::Man { dir: Some(dir) } => docs::man_pages(&dir),
     }
 }
 
