@@ -1,10 +1,20 @@
 #!/bin/sh
-# Renders Jeton's icon set from icon.svg (needs rsvg-convert and ImageMagick).
+# Renders Jeton's icon set from icon.svg (needs rsvg-convert from librsvg2-bin, and
+# ImageMagick's convert for icon.ico).
+#
+# NxN.png, one per hicolor size: Tauri's deb and rpm bundlers read each PNG listed in
+# tauri.conf.json's bundle.icon and install it as
+# /usr/share/icons/hicolor/<width>x<height>/apps/jeton-app.png by its real pixel size
+# (the file name does not matter to them, except that a name ending in @2x goes to
+# the HiDPI folder <width>x<height>@2, which is why 128x128@2x.png is not listed there).
+# icon.png (512 px) and 128x128@2x.png are Tauri's conventional names, kept for the
+# other platforms' bundlers.
 set -eu
 cd "$(dirname "$0")"
-rsvg-convert -w 512 -h 512 icon.svg -o icon.png
-rsvg-convert -w 32 -h 32 icon.svg -o 32x32.png
-rsvg-convert -w 128 -h 128 icon.svg -o 128x128.png
+for size in 16 22 24 32 48 64 128 256 512; do
+  rsvg-convert -w $size -h $size icon.svg -o ${size}x${size}.png
+done
+cp 512x512.png icon.png
 rsvg-convert -w 256 -h 256 icon.svg -o 128x128@2x.png
 tmp=$(mktemp -d)
 for size in 16 24 32 48 64 256; do rsvg-convert -w $size -h $size icon.svg -o "$tmp/$size.png"; done
