@@ -82,6 +82,20 @@ export const api = {
   /** {status: "cancelled" | "password_needed" | "restored", moved_aside?, restored?, skipped?} */
   recoverBackup: (password, title) => invoke("recover_backup", { password, title }),
   recoverCancel: () => invoke("recover_cancel"),
+  /** Calls `onChange()` whenever the vault file changes (the CLI, another Jeton). */
+  followChanges: (onChange) => {
+    const channel = new window.__TAURI__.core.Channel();
+    channel.onmessage = () => onChange();
+    return invoke("follow_changes", { onChange: channel });
+  },
+  /** Tells Rust the page's language (the tray menu follows it). */
+  setLanguage: (language) => invoke("set_language", { language }),
+  /** {close_to_tray, tray_available, start_at_login, shortcut, shortcut_active, shortcut_note} */
+  desktopSettings: () => invoke("desktop_settings"),
+  setDesktopSettings: (settings) => invoke("set_desktop_settings", { settings }),
+  /** Quick search: {typed, copied} */
+  quickType: (id) => invoke("quick_type", { id }),
+  quickClose: () => invoke("quick_close"),
   /** {qr: {width, modules}, key}: the account's secret (reveal capability). */
   revealAccount: (id) => invoke("reveal_account", { id }),
 };

@@ -102,6 +102,7 @@ async function restoreFromBackup() {
 
 function applyLanguage(lang) {
   setLanguage(lang);
+  api.setLanguage(lang).catch(() => {});
   $("lang-button").lang = lang === "fr" ? "en" : "fr";
   if (lastError) $("error-text").textContent = errorText(lastError);
   retranslate();
@@ -192,6 +193,8 @@ async function start() {
 
   await show("codes");
   checkBackup();
+  // A change made elsewhere (the CLI, a sync tool) shows within a second.
+  api.followChanges(() => refresh().catch(() => {})).catch(() => {});
   api
     .clockStatus()
     .then((status) => ($("clock-banner").hidden = status.synchronised !== false))

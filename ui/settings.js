@@ -5,6 +5,7 @@
 // sent once and wiped from their fields.
 
 import { api } from "./api.js";
+import { initDesktopSettings, loadDesktopSettings, retranslateDesktopSettings } from "./desktop-settings.js";
 import { errorText, locale, t } from "./i18n.js";
 import { askPassword } from "./password.js";
 import { clearQr, drawQr } from "./qr.js";
@@ -24,6 +25,7 @@ export const settingsView = {
   back: true,
   enter: () => {
     loadStatus();
+    loadDesktopSettings();
     $("settings-back").focus();
   },
   leave: () => {
@@ -38,6 +40,7 @@ export const settingsView = {
 /** Wires the view; `status(status)` runs whenever the backup status is known. */
 export function initSettings({ status }) {
   onStatus = status;
+  initDesktopSettings();
   $("backup-setup").addEventListener("click", showBackupForm);
   $("backup-cancel").addEventListener("click", hideBackupForm);
   $("backup-choose").addEventListener("click", chooseFolder);
@@ -63,6 +66,7 @@ export function initSettings({ status }) {
 
 /** Re-renders texts that depend on the language. */
 export function retranslateSettings() {
+  retranslateDesktopSettings();
   if (lastStatus) renderStatus(lastStatus);
   showExportChoice();
   if (transfer) showPart(transfer.index);

@@ -44,6 +44,15 @@ pub enum AppError {
         /// The most accepted.
         limit: usize,
     },
+    /// The code could not be typed into the window that had the focus.
+    #[error("the code could not be typed: {0}")]
+    Typing(String),
+    /// A global shortcut this desktop cannot register ("Ctrl+Alt+J" is one it can).
+    #[error("this shortcut cannot be used: {0}")]
+    BadShortcut(String),
+    /// Start at login could not be turned on or off.
+    #[error("start at login could not be changed: {0}")]
+    Autostart(String),
     /// Work moved to a blocking thread did not finish.
     #[error("the task stopped: {0}")]
     Task(String),
@@ -69,6 +78,9 @@ impl AppError {
             AppError::NoFolderChosen => "app.no_folder",
             AppError::Qr(_) => "app.qr_failed",
             AppError::TextTooLong { .. } => "app.text_too_long",
+            AppError::Typing(_) => "app.typing",
+            AppError::BadShortcut(_) => "app.bad_shortcut",
+            AppError::Autostart(_) => "app.autostart",
             AppError::Task(_) => "unknown",
         }
     }

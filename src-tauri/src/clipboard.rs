@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
+use uuid::Uuid;
 
-use crate::AppError;
+use crate::{AppError, VaultState};
 
 /// How long a copied code stays in the clipboard.
 pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
@@ -27,6 +28,15 @@ pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), App
         }
     });
     Ok(())
+}
+
+/// Copies an account's current code (the list, the tray, the quick search and
+/// the search provider all copy this way).
+pub fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: Uuid) -> Result<(), AppError> {
+    let code = app
+        .state::<VaultState>()
+        .with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
+    copy_code(app, code)
 }
 
 /// Puts ordinary text (not a secret) in the clipboard.

@@ -20,8 +20,10 @@ use crate::backups::{
     TransferCodes,
 };
 use crate::camera::{self, CameraChoice, CameraEvent, CameraState};
+use crate::desktop::quick::TypeOutcome;
+use crate::desktop::settings::DesktopView;
 use crate::reveal::{self, Revealed};
-use crate::{clipboard, system, AppError, VaultState};
+use crate::{clipboard, desktop, system, AppError, VaultState};
 
 /// Facts about this machine the UI needs once.
 #[derive(Debug, Serialize)]
@@ -347,13 +349,60 @@ pub async fn hotp_next(id: String, app: AppHandle) -> Result<CodeView, AppError>
 #[tauri::command]
 pub async fn copy_code(id: String, app: AppHandle) -> Result<(), AppError> {
     let id = parse_id(&id)?;
+    blocking(move || clipboard::copy_account_code(&app, id)).await
+}
+
+/// Calls `on_change` whenever the vault file changes (the CLI, a sync tool, this
+/// app): the page then refreshes its list at once.
+#[tauri::command]
+pub async fn follow_changes(on_change: tauri::ipc::Channel<u32>, app: AppHandle) {
+    app.state::<desktop::watch::VaultWatch>().follow(on_change);
+}
+
+/// The language the page shows (for the tray's menu while no window is open).
+#[tauri::command]
+pub async fn set_language(language: String, app: AppHandle) -> Result<(), AppError> {
+    let language = bounded(&language)?.to_string();
     blocking(move || {
-        let code = app
-            .state::<VaultState>()
-            .with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
-        clipboard::copy_code(&app, code)
+        let language = if language == "fr" { "fr" } else { "en" }.to_string();
+        let unchanged = desktop::settings::load(&app).language.as_deref() == Some(&language);
+        if !unchanged {
+            desktop::settings::update(|d| d.language = Some(language))?;
+            desktop::tray::refresh(&app);
+        }
+        Ok(())
     })
     .await
+}
+
+/// The tray, start-at-login and shortcut settings.
+#[tauri::command]
+pub async fn desktop_settings(app: AppHandle) -> Result<DesktopView, AppError> {
+    blocking(move || Ok(desktop::settings::view(&app))).await
+}
+
+/// Changes the tray, start-at-login and shortcut settings.
+#[tauri::command]
+pub async fn set_desktop_settings(
+    settings: DesktopView,
+    app: AppHandle,
+) -> Result<DesktopView, AppError> {
+    bounded(&settings.shortcut)?;
+    blocking(move || desktop::settings::apply(&app, settings)).await
+}
+
+/// Shift+Enter in the quick search: types the code into the window that had the
+/// focus (or copies it where typing cannot be done).
+#[tauri::command]
+pub async fn quick_type(id: String, app: AppHandle) -> Result<TypeOutcome, AppError> {
+    let id = parse_id(&id)?;
+    blocking(move || desktop::quick::type_code(&app, id)).await
+}
+
+/// Escape in the quick search.
+#[tauri::command]
+pub async fn quick_close(app: AppHandle) {
+    desktop::quick::close(&app);
 }
 
 /// Copies the suggested device name.

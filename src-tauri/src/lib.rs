@@ -12,16 +12,21 @@ mod backups;
 mod camera;
 mod clipboard;
 mod commands;
+mod desktop;
 mod dialogs;
 mod qr;
 mod reveal;
 mod system;
 mod vault_state;
 
-use tauri::Manager;
+use tauri::{Manager, RunEvent, WindowEvent};
+use tauri_plugin_dialog::DialogExt;
 
 pub use app_error::AppError;
 pub use vault_state::VaultState;
+
+/// Jeton's application id: desktop file, AppStream, D-Bus names (tauri.conf.json's `identifier`).
+pub const APP_ID: &str = "org.jeton.Jeton";
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), tauri::Error> {
@@ -31,23 +36,56 @@ pub fn run() -> Result<(), tauri::Error> {
     }
     tauri::Builder::default()
         // Registered first, as its docs ask: a second launch exits at once and
-        // brings the running window to the front instead.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            focus_main_window(app);
+        // hands its arguments to this one: `--quick` opens the quick search (a
+        // desktop shortcut runs that on Wayland), `--hidden` changes nothing, and
+        // a plain launch (the menu entry) brings the window back.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            if args.iter().any(|a| a == desktop::quick::QUICK_ARG) {
+                desktop::quick::open(app);
+            } else if !desktop::hidden_requested(&args) {
+                desktop::show_main(app);
+            }
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only (crate::dialogs): no capability grants its commands.
         .plugin(tauri_plugin_dialog::init())
+        // The next three are driven from Rust only too (desktop::settings).
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![desktop::HIDDEN_ARG]),
+        ))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::SIZE
+                        | tauri_plugin_window_state::StateFlags::POSITION
+                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
+                )
+                .with_denylist(&[desktop::quick::QUICK_WINDOW])
+                .build(),
+        )
         .manage(VaultState::default())
         .manage(backups::BackupFlows::default())
         .manage(adding::TransferState::default())
         .manage(camera::CameraState::default())
-        // A window that closes leaves no camera running (a reloaded page stops
-        // its predecessor's scans itself: ui/camera.js, initCamera).
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::Destroyed = event {
-                window.state::<camera::CameraState>().stop_all();
+        .manage(desktop::watch::VaultWatch::default())
+        .manage(desktop::quick::QuickState::default())
+        .setup(|app| {
+            desktop::start(app.handle());
+            Ok(())
+        })
+        .on_window_event(|window, event| match event {
+            WindowEvent::CloseRequested { api, .. }
+                if window.label() == desktop::MAIN_WINDOW
+                    && tell_about_the_tray_once(window.app_handle()) =>
+            {
+                api.prevent_close();
             }
+            // A window that closes leaves no camera running (a reloaded page stops
+            // its predecessor's scans itself: ui/camera.js, initCamera).
+            WindowEvent::Destroyed => window.state::<camera::CameraState>().stop_all(),
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -72,6 +110,12 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::hotp_next,
             commands::copy_code,
             commands::copy_device_name,
+            commands::follow_changes,
+            commands::set_language,
+            commands::desktop_settings,
+            commands::set_desktop_settings,
+            commands::quick_type,
+            commands::quick_close,
             commands::backup_status,
             commands::choose_backup_folder,
             commands::configure_backups,
@@ -86,14 +130,40 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::recover_cancel,
             commands::reveal_account,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?
+        .run(|app, event| {
+            // The last window closed (not Quit, which gives an exit code): stay
+            // in the tray if the user wants it and the desktop shows one.
+            if let RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+            {
+                if desktop::stays_in_tray(app) {
+                    api.prevent_exit();
+                }
+            }
+        });
+    Ok(())
 }
 
-/// Shows, unminimises and focuses the main window (used when a second launch is refused).
-fn focus_main_window(app: &tauri::AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+/// The first time the window closes to the tray, says so (once, in a dialog) and
+/// then closes it. Returns whether the close was held back for that.
+fn tell_about_the_tray_once(app: &tauri::AppHandle) -> bool {
+    if desktop::settings::load(app).tray_notice_shown || !desktop::stays_in_tray(app) {
+        return false;
     }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        app.dialog()
+            .message(desktop::text::text(&app).tray_notice)
+            .title("Jeton")
+            .blocking_show();
+        if let Err(error) = desktop::settings::update(|d| d.tray_notice_shown = true) {
+            eprintln!("Jeton: {error}");
+        }
+        if let Some(window) = app.get_webview_window(desktop::MAIN_WINDOW) {
+            let _ = window.destroy();
+        }
+    });
+    true
 }

@@ -103,7 +103,7 @@ impl VaultState {
 
 /// A panic in another command cannot leave the vault half-changed (the core
 /// writes atomically), so a poisoned lock is simply taken over.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -25,6 +25,9 @@ pub struct Settings {
     /// Automatic backups, once set up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<BackupSettings>,
+    /// How the desktop app behaves outside its window (tray, shortcut).
+    #[serde(default)]
+    pub desktop: DesktopSettings,
     /// Settings of other (newer) versions, kept untouched.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -41,6 +44,38 @@ pub struct BackupSettings {
     pub kdf: KdfParams,
     /// Id of the keychain entry holding the key derived from the password.
     pub key_id: Uuid,
+}
+
+/// The desktop app's life outside its window. Only the app reads these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DesktopSettings {
+    /// Closing the window leaves Jeton running in the tray (when the desktop
+    /// shows one); otherwise closing it quits.
+    pub close_to_tray: bool,
+    /// The user was told once that a closed window leaves Jeton in the tray.
+    pub tray_notice_shown: bool,
+    /// The global shortcut that opens the quick search ("Ctrl+Alt+J"); empty: none.
+    pub shortcut: String,
+    /// The language the user chose in the app ("en", "fr"), for the tray's menu
+    /// when no window is open; `None` follows the OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// The global shortcut of a new installation: J for Jeton, with two modifiers
+/// that browsers and desktops leave free.
+pub const DEFAULT_SHORTCUT: &str = "Ctrl+Alt+J";
+
+impl Default for DesktopSettings {
+    fn default() -> Self {
+        DesktopSettings {
+            close_to_tray: true,
+            tray_notice_shown: false,
+            shortcut: DEFAULT_SHORTCUT.to_string(),
+            language: None,
+        }
+    }
 }
 
 /// Backups kept when the user does not say.

@@ -25,7 +25,7 @@ pub(crate) const LOCK_FILE: &str = "vault.lock";
 /// vault, its `.prev` or the lock). Read or search bits for others (a folder made
 /// with `mkdir`) are taken away; write bits or another owner are an error, which
 /// the user must fix: repairing them quietly could hide an attack.
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -1,0 +1,90 @@
+//! The desktop settings (`settings.json`'s `desktop` part, shared with the core's
+//! other settings) as the app reads and changes them, and the page's view of them.
+
+use jeton_core::settings::{DesktopSettings, Settings};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::AppError;
+
+/// The desktop settings now; the defaults when the file cannot be read (a
+/// corrupt settings file is reported where backups are set up, not here).
+pub fn load(_app: &AppHandle) -> DesktopSettings {
+    jeton_core::vault::default_data_dir()
+        .and_then(|dir| Settings::load(&dir))
+        .map(|settings| settings.desktop)
+        .unwrap_or_default()
+}
+
+/// Changes the desktop settings with `change`, keeping every other setting.
+pub fn update(change: impl FnOnce(&mut DesktopSettings)) -> Result<DesktopSettings, AppError> {
+    let dir = jeton_core::vault::default_data_dir()?;
+    let mut settings = Settings::load(&dir)?;
+    change(&mut settings.desktop);
+    settings.save(&dir)?;
+    Ok(settings.desktop)
+}
+
+/// What the Settings view shows and changes.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DesktopView {
+    /// Closing the window leaves Jeton in the tray.
+    pub close_to_tray: bool,
+    /// Whether this desktop shows tray icons at all (else the choice does nothing).
+    #[serde(default)]
+    pub tray_available: bool,
+    /// Jeton starts, in the tray, when the user logs in.
+    pub start_at_login: bool,
+    /// The quick-search shortcut ("Ctrl+Alt+J"), empty for none.
+    pub shortcut: String,
+    /// Whether the shortcut is registered now (false: taken, or not possible here).
+    #[serde(default)]
+    pub shortcut_active: bool,
+    /// Where the user changes the shortcut when the desktop owns it (Wayland).
+    #[serde(default)]
+    pub shortcut_note: Option<String>,
+}
+
+/// The settings as the page shows them, with what this desktop allows.
+pub fn view(app: &AppHandle) -> DesktopView {
+    let saved = load(app);
+    DesktopView {
+        close_to_tray: saved.close_to_tray,
+        tray_available: super::tray::host_present(),
+        start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
+        shortcut: saved.shortcut,
+        shortcut_active: app.state::<super::quick::QuickState>().shortcut_active(),
+        // Wayland gives shortcuts to the desktop, not to programs: the page says
+        // where to add one that runs `jeton-app --quick`.
+        shortcut_note: wayland_session().then(|| "wayland".to_string()),
+    }
+}
+
+/// Applies what the user chose in Settings, and returns the result.
+pub fn apply(app: &AppHandle, wanted: DesktopView) -> Result<DesktopView, AppError> {
+    let shortcut = wanted.shortcut.trim().to_string();
+    if !shortcut.is_empty() && !super::quick::parses(&shortcut) {
+        return Err(AppError::BadShortcut(shortcut));
+    }
+    let autostart = app.autolaunch();
+    if wanted.start_at_login != autostart.is_enabled().unwrap_or(false) {
+        let changed = if wanted.start_at_login {
+            autostart.enable()
+        } else {
+            autostart.disable()
+        };
+        changed.map_err(|e| AppError::Autostart(e.to_string()))?;
+    }
+    let saved = update(|d| {
+        d.close_to_tray = wanted.close_to_tray;
+        d.shortcut = shortcut;
+    })?;
+    super::quick::register_shortcut(app, &saved.shortcut);
+    Ok(view(app))
+}
+
+fn wayland_session() -> bool {
+    std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland")
+        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+}
