@@ -37,29 +37,73 @@ fn first_code_epoch_ms(app: &App) -> f64 {
     .expect("a time")
 }
 
+/// The empty Tauri 2 window built beside the app (`src-tauri/examples/empty_window.rs`).
+fn empty_window_binary() -> String {
+    std::env::var("JETON_EMPTY_BIN").unwrap_or_else(|_| {
+        let app = std::path::PathBuf::from(app_binary());
+        let dir = app.parent().expect("the app's folder");
+        dir.join("examples/empty_window").display().to_string()
+    })
+}
+
+/// Launch to the page's load event (the empty window), in epoch milliseconds.
+fn page_loaded_epoch_ms(app: &App) -> f64 {
+    app.wait_for(
+        "const n = performance.getEntriesByType('navigation')[0];
+         return n && n.loadEventEnd > 0 ? performance.timeOrigin + n.loadEventEnd : null;",
+        "the empty page",
+    )
+    .as_f64()
+    .expect("a time")
+}
+
+/// Launch time (ms from the process's start) and memory (PSS, MB) of one run.
+fn measure(app: &App, ready_epoch_ms: f64) -> (f64, f64) {
+    let pid = app_pid(app).expect("the app process");
+    let started = process_start_epoch_ms(pid).expect("process start time");
+    std::thread::sleep(Duration::from_secs(2));
+    (ready_epoch_ms - started, tree_pss_kb(pid) as f64 / 1024.0)
+}
+
 #[test]
 #[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/app-perf"]
-fn launch_to_first_code_and_memory_with_50_accounts() {
-    let mut launch_ms = Vec::new();
-    let mut pss_mb = Vec::new();
-    println!("binary: {}", app_binary());
-    for run in 1..=runs() {
-        let app = App::launch(data_dir_with(many_accounts(50)), EN);
-        let first = first_code_epoch_ms(&app);
-        let pid = app_pid(&app).expect("the app process");
-        let started = process_start_epoch_ms(pid).expect("process start time");
-        std::thread::sleep(Duration::from_secs(2));
-        let pss = tree_pss_kb(pid) as f64 / 1024.0;
-        let elapsed = first - started;
-        println!("run {run}: launch -> first code {elapsed:.0} ms, PSS (app + WebKit) {pss:.1} MB");
-        launch_ms.push(elapsed);
-        pss_mb.push(pss);
-    }
+fn launch_to_first_code_and_memory_with_50_accounts_against_an_empty_window() {
+    let (mut jeton_ms, mut jeton_mb) = (Vec::new(), Vec::new());
+    let (mut empty_ms, mut empty_mb) = (Vec::new(), Vec::new());
     println!(
-        "median over {} runs: launch -> first code {:.0} ms, memory {:.1} MB PSS",
-        launch_ms.len(),
-        median(&mut launch_ms),
-        median(&mut pss_mb)
+        "binary: {}; baseline: {}",
+        app_binary(),
+        empty_window_binary()
+    );
+    // Alternating, so both see the same machine load.
+    for run in 1..=runs() {
+        let empty = App::launch_program(
+            &empty_window_binary(),
+            tempfile::tempdir().expect("temp dir"),
+            EN,
+            &[],
+        );
+        let (ms, mb) = measure(&empty, page_loaded_epoch_ms(&empty));
+        drop(empty);
+        println!("run {run}: empty window: launch -> page {ms:.0} ms, PSS {mb:.1} MB");
+        empty_ms.push(ms);
+        empty_mb.push(mb);
+
+        let app = App::launch(data_dir_with(many_accounts(50)), EN);
+        let (ms, mb) = measure(&app, first_code_epoch_ms(&app));
+        drop(app);
+        println!("run {run}: Jeton, 50 accounts: launch -> first code {ms:.0} ms, PSS {mb:.1} MB");
+        jeton_ms.push(ms);
+        jeton_mb.push(mb);
+    }
+    let (jeton_ms, empty_ms) = (median(&mut jeton_ms), median(&mut empty_ms));
+    let (jeton_mb, empty_mb) = (median(&mut jeton_mb), median(&mut empty_mb));
+    println!(
+        "median of {}: Jeton {jeton_ms:.0} ms vs empty window {empty_ms:.0} ms ({:.2}x); \
+         PSS {jeton_mb:.1} vs {empty_mb:.1} MB ({:.2}x)",
+        runs(),
+        jeton_ms / empty_ms,
+        jeton_mb / empty_mb
     );
 }
 

@@ -34,6 +34,8 @@ pub const FR: &str = "fr_CA.UTF-8";
 /// One running app: tauri-driver, its WebDriver session, and the app's data dir.
 pub struct App {
     driver: Child,
+    /// The binary launched (Jeton, or the empty-window baseline of tests/perf.rs).
+    program: String,
     port: u16,
     session: String,
     /// The app's `JETON_DATA_DIR`.
@@ -162,10 +164,26 @@ impl App {
     /// /session, while the desktop portals were still starting): a launch whose
     /// session could not be created is tried again (three tries in all), and says so.
     pub fn launch_with(data_dir: tempfile::TempDir, lang: &str, env: &[(&str, &str)]) -> App {
+        let app = App::launch_program(&app_binary(), data_dir, lang, env);
+        app.wait_for(
+            "return document.readyState === 'complete' && !!document.body.dataset.view",
+            "the page to load",
+        );
+        app
+    }
+
+    /// Launches `program` (a Tauri app) through tauri-driver, without waiting for
+    /// any page in particular.
+    pub fn launch_program(
+        program: &str,
+        data_dir: tempfile::TempDir,
+        lang: &str,
+        env: &[(&str, &str)],
+    ) -> App {
         let web_data = tempfile::tempdir().expect("temp dir");
         let mut attempt = 1;
         let (driver, port, session) = loop {
-            match Self::start_session(&data_dir, &web_data, lang, env) {
+            match Self::start_session(program, &data_dir, &web_data, lang, env) {
                 Ok(started) => break started,
                 Err(reason) if attempt < 3 => {
                     eprintln!("WebDriver session not created ({reason}); trying again");
@@ -175,23 +193,20 @@ impl App {
                 Err(reason) => panic!("no WebDriver session after {attempt} tries: {reason}"),
             }
         };
-        let app = App {
+        App {
             driver,
+            program: program.to_string(),
             port,
             session,
             data_dir,
             web_data,
-        };
-        app.wait_for(
-            "return document.readyState === 'complete' && !!document.body.dataset.view",
-            "the page to load",
-        );
-        app
+        }
     }
 
     /// Starts tauri-driver and asks it for a session of the app; on failure,
     /// everything started is stopped again.
     fn start_session(
+        program: &str,
         data_dir: &tempfile::TempDir,
         web_data: &tempfile::TempDir,
         lang: &str,
@@ -227,7 +242,7 @@ impl App {
             "POST",
             "/session",
             Some(
-                &json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app_binary()}}}}),
+                &json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": program}}}}),
             ),
         );
         let session = match &created {
@@ -568,7 +583,7 @@ pub fn tree_pss_kb(pid: u32) -> u64 {
 
 /// The pid of the app itself among the processes below tauri-driver.
 pub fn app_pid(app: &App) -> Option<u32> {
-    let binary = std::fs::canonicalize(app_binary()).ok()?;
+    let binary = std::fs::canonicalize(&app.program).ok()?;
     descendants(app.driver_pid()).into_iter().find(|pid| {
         std::fs::read_link(format!("/proc/{pid}/exe"))
             .ok()
