@@ -102,7 +102,6 @@ async function restoreFromBackup() {
 
 function applyLanguage(lang) {
   setLanguage(lang);
-  api.setLanguage(lang).catch(() => {});
   $("lang-button").lang = lang === "fr" ? "en" : "fr";
   if (lastError) $("error-text").textContent = errorText(lastError);
   retranslate();
@@ -183,6 +182,8 @@ async function start() {
     const next = language() === "fr" ? "en" : "fr";
     localStorage.setItem(LANGUAGE_KEY, next);
     applyLanguage(next);
+    // The tray follows an explicit choice; otherwise it follows the OS, as the page does.
+    api.setLanguage(next).catch(() => {});
   });
   $("error-retry").addEventListener("click", () => refresh().catch(() => {}));
   $("error-recover").addEventListener("click", restoreFromBackup);

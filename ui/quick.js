@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 /** Results shown: the popup is for the few accounts a few letters leave. */
 const MAX_SHOWN = 8;
 let results = [];
+let resultsFor = null; // the query `results` answer
 let selected = 0;
 let busy = false;
 
@@ -43,24 +44,37 @@ function render() {
   $("quick-input").setAttribute("aria-activedescendant", results.length ? `quick-${selected}` : "");
 }
 
-async function search() {
+function search() {
   const query = $("quick-input").value.trim();
-  try {
-    const list = await invoke("list_codes", { query });
-    if (query !== $("quick-input").value.trim()) return; // a later keystroke won
-    results = list.codes.slice(0, MAX_SHOWN);
-    selected = 0;
-    render();
-  } catch (error) {
-    $("quick-note").textContent = errorText(error);
-  }
+  const run = invoke("list_codes", { query })
+    .then((list) => {
+      if (query !== $("quick-input").value.trim()) return; // a later keystroke won
+      results = list.codes.slice(0, MAX_SHOWN);
+      resultsFor = query;
+      selected = 0;
+      render();
+    })
+    .catch((error) => {
+      $("quick-note").textContent = errorText(error);
+    });
+  return run;
+}
+
+/** Whether `results` answer what the field says now: Enter typed fast acts on
+ * the results of the full query, never on those of a few letters before. */
+async function currentResults() {
+  const now = () => $("quick-input").value.trim();
+  if (resultsFor === now()) return true;
+  await search();
+  return resultsFor === now();
 }
 
 async function act(type) {
-  const view = results[selected];
-  if (!view || busy) return;
+  if (busy) return;
   busy = true;
   try {
+    const view = (await currentResults()) ? results[selected] : null;
+    if (!view) return;
     if (!type) {
       await invoke("copy_code", { id: view.id });
       await invoke("quick_close");

@@ -363,16 +363,7 @@ pub async fn follow_changes(on_change: tauri::ipc::Channel<u32>, app: AppHandle)
 #[tauri::command]
 pub async fn set_language(language: String, app: AppHandle) -> Result<(), AppError> {
     let language = bounded(&language)?.to_string();
-    blocking(move || {
-        let language = if language == "fr" { "fr" } else { "en" }.to_string();
-        let unchanged = desktop::settings::load(&app).language.as_deref() == Some(&language);
-        if !unchanged {
-            desktop::settings::update(|d| d.language = Some(language))?;
-            desktop::tray::refresh(&app);
-        }
-        Ok(())
-    })
-    .await
+    blocking(move || desktop::settings::set_language(&app, &language)).await
 }
 
 /// The tray, start-at-login and shortcut settings.

@@ -84,7 +84,9 @@ pub fn run() -> Result<(), tauri::Error> {
             }
             // A window that closes leaves no camera running (a reloaded page stops
             // its predecessor's scans itself: ui/camera.js, initCamera).
-            WindowEvent::Destroyed => window.state::<camera::CameraState>().stop_all(),
+            WindowEvent::Destroyed if window.label() == desktop::MAIN_WINDOW => {
+                window.state::<camera::CameraState>().stop_all()
+            }
             _ => {}
         })
         .invoke_handler(tauri::generate_handler![
@@ -149,8 +151,13 @@ pub fn run() -> Result<(), tauri::Error> {
 /// The first time the window closes to the tray, says so (once, in a dialog) and
 /// then closes it. Returns whether the close was held back for that.
 fn tell_about_the_tray_once(app: &tauri::AppHandle) -> bool {
+    static SHOWING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if desktop::settings::load(app).tray_notice_shown || !desktop::stays_in_tray(app) {
         return false;
+    }
+    // A second click on close while the notice is up changes nothing.
+    if SHOWING.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return true;
     }
     let app = app.clone();
     std::thread::spawn(move || {
@@ -164,6 +171,7 @@ fn tell_about_the_tray_once(app: &tauri::AppHandle) -> bool {
         if let Some(window) = app.get_webview_window(desktop::MAIN_WINDOW) {
             let _ = window.destroy();
         }
+        SHOWING.store(false, std::sync::atomic::Ordering::SeqCst);
     });
     true
 }

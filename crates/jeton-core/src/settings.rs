@@ -100,6 +100,16 @@ impl Settings {
             .map_err(|_| Error::SettingsCorrupt(path.display().to_string()))
     }
 
+    /// Changes the settings in `dir` with `change`, under the data folder's lock, so
+    /// two writers (the app's threads, the CLI) never lose each other's change.
+    pub fn update<T>(dir: &Path, change: impl FnOnce(&mut Settings) -> Result<T>) -> Result<T> {
+        let _lock = crate::vault::lock_data_dir(dir)?;
+        let mut settings = Settings::load(dir)?;
+        let outcome = change(&mut settings)?;
+        settings.save(dir)?;
+        Ok(outcome)
+    }
+
     /// Writes the settings to `dir`, atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let bytes =

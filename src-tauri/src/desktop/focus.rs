@@ -55,6 +55,34 @@ mod x11 {
         focused
     }
 
+    /// Most time given to the user to let go of Shift (from Shift+Enter) or any
+    /// other modifier: typed while Shift is held, "123456" would arrive as "!@#$%^".
+    const MODIFIER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
+    /// Waits until no modifier key (Shift, Ctrl, Alt, AltGr, Super) is held.
+    fn wait_for_modifiers_up(connection: &impl Connection) {
+        let Some(modifiers) = connection
+            .get_modifier_mapping()
+            .ok()
+            .and_then(|c| c.reply().ok())
+        else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        while started.elapsed() < MODIFIER_PATIENCE {
+            let Some(keymap) = connection.query_keymap().ok().and_then(|c| c.reply().ok()) else {
+                return;
+            };
+            let held = modifiers.keycodes.iter().any(|&code| {
+                code != 0 && keymap.keys[usize::from(code / 8)] & (1 << (code % 8)) != 0
+            });
+            if !held {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn type_text(target: Option<Target>, text: &str) -> Result<(), String> {
         let (connection, screen) = x11rb::connect(None).map_err(|e| e.to_string())?;
         let root = connection.setup().roots[screen].root;
@@ -88,6 +116,7 @@ mod x11 {
                 })
         };
         let shift = key_for(SHIFT_L).map(|(keycode, _)| keycode);
+        wait_for_modifiers_up(&connection);
         let press = |kind: u8, keycode: u8| {
             connection
                 .xtest_fake_input(kind, keycode, x11rb::CURRENT_TIME, root, 0, 0, 0)

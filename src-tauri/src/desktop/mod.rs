@@ -43,7 +43,9 @@ pub fn start(app: &AppHandle) {
     search_provider::start(app);
     quick::register_shortcut(app, &settings::load(app).shortcut);
     let args: Vec<String> = std::env::args().collect();
-    if !hidden_requested(&args) {
+    if args.iter().any(|a| a == quick::QUICK_ARG) {
+        quick::open(app);
+    } else if !hidden_requested(&args) {
         show_main(app);
     }
 }

@@ -43,8 +43,11 @@ pub fn register_shortcut(app: &AppHandle, shortcut: &str) -> bool {
     let active = !shortcut.is_empty()
         && shortcuts
             .on_shortcut(shortcut, |app, _shortcut, event| {
+                // This runs on the key-grab thread, which the main thread may be
+                // waiting for (re-registering): hand the work over, never wait.
                 if event.state == ShortcutState::Pressed {
-                    open(app);
+                    let handle = app.clone();
+                    let _ = app.run_on_main_thread(move || open(&handle));
                 }
             })
             .map_err(|error| eprintln!("Jeton: the shortcut {shortcut} is not available: {error}"))
@@ -62,13 +65,15 @@ pub fn parses(shortcut: &str) -> bool {
 
 /// Opens the popup (or brings it back), noting the window that has the focus.
 pub fn open(app: &AppHandle) {
-    let target = focus::focused_window();
-    *crate::vault_state::lock(&app.state::<QuickState>().target) = target;
     if let Some(window) = app.get_webview_window(QUICK_WINDOW) {
+        // Already open: the focus may be the popup's own, so the window to type
+        // into stays the one noted when it opened.
         let _ = window.show();
         let _ = window.set_focus();
         return;
     }
+    let target = focus::focused_window();
+    *crate::vault_state::lock(&app.state::<QuickState>().target) = target;
     let built = WebviewWindowBuilder::new(app, QUICK_WINDOW, WebviewUrl::App("quick.html".into()))
         .title(super::text::text(app).quick_title)
         .inner_size(420.0, 320.0)

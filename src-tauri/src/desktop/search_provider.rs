@@ -28,23 +28,34 @@ pub const MAX_RESULTS: usize = 20;
 const MAX_TERMS: usize = 8;
 const MAX_TERM_CHARS: usize = 64;
 
-/// The app's session-bus connection (made once; `None` without a session bus).
-fn session() -> Option<&'static Connection> {
-    static SESSION: OnceLock<Option<Connection>> = OnceLock::new();
-    SESSION
-        .get_or_init(|| match Connection::session() {
-            Ok(connection) => Some(connection),
-            Err(error) => {
-                eprintln!("Jeton: no D-Bus session bus: {error}");
-                None
-            }
-        })
-        .as_ref()
+/// The provider's session-bus connection (made once; `None` without a session bus).
+/// Its handlers run on the connection's own thread and may wait for the vault.
+fn provider_bus() -> Option<&'static Connection> {
+    static BUS: OnceLock<Option<Connection>> = OnceLock::new();
+    connect(&BUS)
+}
+
+/// A second connection for quick questions (is there a tray host?), asked from
+/// the main thread: it never waits behind a provider call that waits for the vault.
+fn query_bus() -> Option<&'static Connection> {
+    static BUS: OnceLock<Option<Connection>> = OnceLock::new();
+    connect(&BUS)
+}
+
+fn connect(bus: &'static OnceLock<Option<Connection>>) -> Option<&'static Connection> {
+    bus.get_or_init(|| match Connection::session() {
+        Ok(connection) => Some(connection),
+        Err(error) => {
+            eprintln!("Jeton: no D-Bus session bus: {error}");
+            None
+        }
+    })
+    .as_ref()
 }
 
 /// Whether some program owns `name` on the session bus.
 pub fn name_has_owner(name: &str) -> bool {
-    let Some(connection) = session() else {
+    let Some(connection) = query_bus() else {
         return false;
     };
     let Ok(name) = zbus::names::BusName::try_from(name) else {
@@ -58,7 +69,7 @@ pub fn name_has_owner(name: &str) -> bool {
 
 /// Serves the provider on the session bus (reported and skipped when it cannot).
 pub fn start(app: &AppHandle) {
-    let Some(connection) = session() else {
+    let Some(connection) = provider_bus() else {
         return;
     };
     let provider = SearchProvider { app: app.clone() };

@@ -20,10 +20,10 @@ pub fn load(_app: &AppHandle) -> DesktopSettings {
 /// Changes the desktop settings with `change`, keeping every other setting.
 pub fn update(change: impl FnOnce(&mut DesktopSettings)) -> Result<DesktopSettings, AppError> {
     let dir = jeton_core::vault::default_data_dir()?;
-    let mut settings = Settings::load(&dir)?;
-    change(&mut settings.desktop);
-    settings.save(&dir)?;
-    Ok(settings.desktop)
+    Ok(Settings::update(&dir, |settings| {
+        change(&mut settings.desktop);
+        Ok(settings.desktop.clone())
+    })?)
 }
 
 /// What the Settings view shows and changes.
@@ -44,6 +44,17 @@ pub struct DesktopView {
     /// Where the user changes the shortcut when the desktop owns it (Wayland).
     #[serde(default)]
     pub shortcut_note: Option<String>,
+}
+
+/// Remembers the language the user chose in the window ("fr", else English), and
+/// remakes the tray's menu in it.
+pub fn set_language(app: &AppHandle, language: &str) -> Result<(), AppError> {
+    let language = if language == "fr" { "fr" } else { "en" }.to_string();
+    if load(app).language.as_deref() != Some(language.as_str()) {
+        update(|d| d.language = Some(language))?;
+        super::tray::refresh(app);
+    }
+    Ok(())
 }
 
 /// The settings as the page shows them, with what this desktop allows.

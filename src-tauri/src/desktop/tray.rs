@@ -16,14 +16,23 @@ pub const TRAY_ID: &str = "jeton";
 /// Accounts listed in the menu: a menu taller than the screen helps nobody, and
 /// the window's search finds the others.
 pub const MAX_TRAY_ACCOUNTS: usize = 25;
+/// Characters of an account's label in the menu: names are bounded (the core's
+/// limits), but a 200-character menu entry would make the menu as wide as the screen.
+const MAX_LABEL_CHARS: usize = 60;
 /// Menu ids: "copy:<account id>", and the two fixed entries.
 const COPY_PREFIX: &str = "copy:";
 const SHOW_ID: &str = "show";
 const QUIT_ID: &str = "quit";
 
-/// Adds the tray icon with its menu.
+/// Adds the tray icon with Show and Quit, then fills in the accounts from another
+/// thread: opening the vault may wait on a keychain prompt, which must never
+/// hold the main thread at start-up.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    let menu = menu(app)?;
+    let strings = text(app);
+    let menu = MenuBuilder::new(app)
+        .text(SHOW_ID, strings.show)
+        .text(QUIT_ID, strings.quit)
+        .build()?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip(text(app).tooltip)
         .menu(&menu)
@@ -33,6 +42,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         builder = builder.icon(icon.clone());
     }
     builder.build(app)?;
+    let app = app.clone();
+    std::thread::spawn(move || refresh(&app));
     Ok(())
 }
 
@@ -60,7 +71,7 @@ fn menu(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
                 builder = builder.item(&disabled(app, text.no_accounts)?);
             }
             for (id, label) in accounts {
-                builder = builder.text(format!("{COPY_PREFIX}{id}"), escape_mnemonic(&label));
+                builder = builder.text(format!("{COPY_PREFIX}{id}"), menu_label(&label));
             }
             if more {
                 builder = builder.text(SHOW_ID, text.more_accounts);
@@ -102,9 +113,14 @@ fn disabled(app: &AppHandle, label: &str) -> tauri::Result<MenuItem<tauri::Wry>>
     MenuItem::new(app, label, false, None::<&str>)
 }
 
-/// Menu labels treat `&` as a mnemonic marker: an issuer such as "AT&T" must show as typed.
-fn escape_mnemonic(label: &str) -> String {
-    label.replace('&', "&&")
+/// An account's menu label: at most [`MAX_LABEL_CHARS`] characters, and `&` doubled
+/// (menus take it as a mnemonic marker; an issuer such as "AT&T" must show as typed).
+fn menu_label(label: &str) -> String {
+    let mut shown: String = label.chars().take(MAX_LABEL_CHARS).collect();
+    if label.chars().count() > MAX_LABEL_CHARS {
+        shown.push('…');
+    }
+    shown.replace('&', "&&")
 }
 
 fn on_menu(app: &AppHandle, id: &str) {
@@ -148,7 +164,9 @@ mod tests {
 
     #[test]
     fn an_ampersand_in_an_issuer_shows_as_typed() {
-        assert_eq!(escape_mnemonic("AT&T — jean"), "AT&&T — jean");
+        assert_eq!(menu_label("AT&T — jean"), "AT&&T — jean");
+        let long = "x".repeat(200);
+        assert_eq!(menu_label(&long).chars().count(), MAX_LABEL_CHARS + 1);
     }
 
     #[test]

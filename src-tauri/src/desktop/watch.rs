@@ -8,7 +8,8 @@ use std::sync::mpsc;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use notify::{RecursiveMode, Watcher};
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode, Watcher};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
 
@@ -46,13 +47,20 @@ fn try_start(app: &AppHandle) -> Result<(), String> {
     jeton_core::vault::create_private_dir(&dir).map_err(|e| e.to_string())?;
     let (sender, changes) = mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let touches_vault = event.is_ok_and(|event| {
-            event
+        // Only changes count: reading the vault (every refresh does) is an
+        // access event too, and following it would refresh forever.
+        let changes_vault = event.is_ok_and(|event| {
+            matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Data(_))
+            ) && event
                 .paths
                 .iter()
                 .any(|p| p.file_name() == Some(jeton_core::vault::VAULT_FILE.as_ref()))
         });
-        if touches_vault {
+        if changes_vault {
             let _ = sender.send(());
         }
     })

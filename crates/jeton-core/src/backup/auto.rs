@@ -93,21 +93,24 @@ pub fn configure(
     check_folder(dir)?;
     let kdf = KdfParams::new_random()?;
     let key = kdf.derive(password)?;
-    let mut settings = Settings::load(data_dir)?;
+    // A settings file that cannot be read fails here, before a key is kept.
+    Settings::load(data_dir)?;
     let key_id = uuid::Uuid::new_v4();
     keystore.store(&keychain::backup_key_id(&key_id.to_string()), &key)?;
-    let old = settings.backup.replace(BackupSettings {
+    let chosen = BackupSettings {
         dir: std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
         keep,
         kdf,
         key_id,
-    });
-    settings.save(data_dir)?;
+    };
+    let old = Settings::update(data_dir, |settings| {
+        Ok(settings.backup.replace(chosen.clone()))
+    })?;
     if let Some(old) = old {
         // The previous password's key protects nothing new any more.
         let _ = keystore.delete(&keychain::backup_key_id(&old.key_id.to_string()));
     }
-    settings.backup.ok_or(BackupError::NotConfigured.into())
+    Ok(chosen)
 }
 
 /// After a password-based recovery: keeps the backup key again in a keychain that

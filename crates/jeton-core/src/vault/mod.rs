@@ -37,7 +37,7 @@ pub use contents::{AddReport, Contents};
 pub use format::FORMAT_VERSION;
 pub use store::create_private_dir;
 pub use store::write_file_atomically;
-pub(crate) use store::{remove_abandoned_temps, write_atomically};
+pub(crate) use store::{lock as lock_data_dir, remove_abandoned_temps, write_atomically};
 
 /// File name of the vault inside the data directory.
 pub const VAULT_FILE: &str = "vault.jeton";
