@@ -35,15 +35,9 @@ struct DesktopApp {
 impl DesktopApp {
     fn launch(data_dir: tempfile::TempDir) -> DesktopApp {
         let home = tempfile::tempdir().expect("temp dir");
-        let child = Command::new(app_binary())
-            .env("JETON_DATA_DIR", data_dir.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
+        let mut command = Command::new(app_binary());
+        let child = app_environment(&mut command, data_dir.path(), &home.path().join("data"), EN)
             .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("LANG", EN)
-            .env("LANGUAGE", "en_CA")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -247,21 +241,6 @@ fn panel() -> (Connection, Items) {
     (bus, items)
 }
 
-/// A memory figure of /proc/PID/status (kB: "VmRSS:", "RssAnon:") summed over
-/// `pid` and every process below it (WebKit's processes).
-fn tree_status_kb(pid: u32, field: &str) -> u64 {
-    std::iter::once(pid)
-        .chain(descendants(pid))
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/status")).ok())
-        .filter_map(|text| {
-            text.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-        })
-        .sum()
-}
-
 // ---------------------------------------------------------------------------
 // X11: the windows on screen, and a window of our own that receives keys.
 
@@ -283,19 +262,13 @@ fn viewable_windows(x: &impl x11rb::connection::Connection, root: u32, name: &st
         .collect()
 }
 
+/// The X11 atom named `name`.
+fn atom(x: &impl x11rb::connection::Connection, name: &[u8]) -> Option<u32> {
+    Some(x.intern_atom(false, name).ok()?.reply().ok()?.atom)
+}
+
 fn window_name(x: &impl x11rb::connection::Connection, window: u32) -> Option<String> {
-    let utf8 = x
-        .intern_atom(false, b"UTF8_STRING")
-        .ok()?
-        .reply()
-        .ok()?
-        .atom;
-    let net_name = x
-        .intern_atom(false, b"_NET_WM_NAME")
-        .ok()?
-        .reply()
-        .ok()?
-        .atom;
+    let (utf8, net_name) = (atom(x, b"UTF8_STRING")?, atom(x, b"_NET_WM_NAME")?);
     let reply = x
         .get_property(false, window, net_name, utf8, 0, 256)
         .ok()?
@@ -321,18 +294,8 @@ fn window_name(x: &impl x11rb::connection::Connection, window: u32) -> Option<St
 
 /// Asks `window` to close, as a window manager's close button does.
 fn close_window(x: &impl x11rb::connection::Connection, window: u32) {
-    let protocols = x
-        .intern_atom(false, b"WM_PROTOCOLS")
-        .unwrap()
-        .reply()
-        .unwrap()
-        .atom;
-    let delete = x
-        .intern_atom(false, b"WM_DELETE_WINDOW")
-        .unwrap()
-        .reply()
-        .unwrap()
-        .atom;
+    let protocols = atom(x, b"WM_PROTOCOLS").expect("the WM_PROTOCOLS atom");
+    let delete = atom(x, b"WM_DELETE_WINDOW").expect("the WM_DELETE_WINDOW atom");
     let event = xproto::ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
     x.send_event(false, window, xproto::EventMask::NO_EVENT, event)
         .unwrap();
@@ -552,8 +515,8 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     std::thread::sleep(Duration::from_secs(2));
     let mb = |kb: u64| kb as f64 / 1024.0;
     let (rss, private, pss) = (
-        mb(tree_status_kb(pid, "VmRSS:")),
-        mb(tree_status_kb(pid, "RssAnon:")),
+        mb(tree_memory_kb(pid, "status", "VmRSS:")),
+        mb(tree_memory_kb(pid, "status", "RssAnon:")),
         mb(tree_pss_kb(pid)),
     );
     let figures = format!(

@@ -33,10 +33,7 @@ pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), App
 /// Copies an account's current code (the list, the tray, the quick search and
 /// the search provider all copy this way).
 pub fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: Uuid) -> Result<(), AppError> {
-    let code = app
-        .state::<VaultState>()
-        .with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
-    copy_code(app, code)
+    copy_code(app, app.state::<VaultState>().current_code(id)?)
 }
 
 /// Puts ordinary text (not a secret) in the clipboard.

@@ -133,14 +133,14 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::reveal_account,
         ])
         .build(tauri::generate_context!())?
-        .run(|app, event| {
+        .run(|_app, event| {
             // The last window closed (not Quit, which gives an exit code): stay
             // in the tray if the user wants it and the desktop shows one.
             if let RunEvent::ExitRequested {
                 code: None, api, ..
             } = event
             {
-                if desktop::stays_in_tray(app) {
+                if desktop::stays_in_tray() {
                     api.prevent_exit();
                 }
             }
@@ -152,7 +152,7 @@ pub fn run() -> Result<(), tauri::Error> {
 /// then closes it. Returns whether the close was held back for that.
 fn tell_about_the_tray_once(app: &tauri::AppHandle) -> bool {
     static SHOWING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if desktop::settings::load(app).tray_notice_shown || !desktop::stays_in_tray(app) {
+    if desktop::settings::load().tray_notice_shown || !desktop::stays_in_tray() {
         return false;
     }
     // A second click on close while the notice is up changes nothing.
@@ -162,7 +162,7 @@ fn tell_about_the_tray_once(app: &tauri::AppHandle) -> bool {
     let app = app.clone();
     std::thread::spawn(move || {
         app.dialog()
-            .message(desktop::text::text(&app).tray_notice)
+            .message(desktop::text::strings().tray_notice)
             .title("Jeton")
             .blocking_show();
         if let Err(error) = desktop::settings::update(|d| d.tray_notice_shown = true) {

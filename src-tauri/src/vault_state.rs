@@ -69,6 +69,11 @@ impl VaultState {
         Ok(outcome?)
     }
 
+    /// The current code of the account in use with this id (copied or typed).
+    pub fn current_code(&self, id: uuid::Uuid) -> Result<String, AppError> {
+        self.with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))
+    }
+
     /// Writes an automatic backup now (if they are set up), noting its outcome.
     pub fn back_up_now(&self) -> Result<(), AppError> {
         let outcome = self.with(|v| Ok(v.backup_now()))?;

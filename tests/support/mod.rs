@@ -213,16 +213,11 @@ impl App {
         env: &[(&str, &str)],
     ) -> Result<(Child, u16, String), String> {
         let (port, native_port) = free_ports();
-        let driver = Command::new("tauri-driver")
+        let mut driver = Command::new("tauri-driver");
+        driver
             .args(["--port", &port.to_string()])
-            .args(["--native-port", &native_port.to_string()])
-            .env("JETON_DATA_DIR", data_dir.path())
-            .env("XDG_DATA_HOME", web_data.path())
-            .env("LANG", lang)
-            .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .args(["--native-port", &native_port.to_string()]);
+        let driver = app_environment(&mut driver, data_dir.path(), web_data.path(), lang)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(if std::env::var_os("JETON_E2E_VERBOSE").is_some() {
@@ -567,14 +562,39 @@ pub fn many_accounts(count: usize) -> Vec<Account> {
         .collect()
 }
 
+/// What the app under test is given: its data folder, its web storage folder
+/// (`XDG_DATA_HOME`), the language, and software rendering under Xvfb.
+pub fn app_environment<'c>(
+    command: &'c mut Command,
+    data_dir: &Path,
+    web_data: &Path,
+    lang: &str,
+) -> &'c mut Command {
+    command
+        .env("JETON_DATA_DIR", data_dir)
+        .env("XDG_DATA_HOME", web_data)
+        .env("LANG", lang)
+        .env("LANGUAGE", lang.split('.').next().unwrap_or(lang))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+}
+
 /// Proportional set size (kB) of `pid` and every process below it.
 pub fn tree_pss_kb(pid: u32) -> u64 {
+    tree_memory_kb(pid, "smaps_rollup", "Pss:")
+}
+
+/// A memory figure (kB) of `/proc/PID/<file>` ("status", "smaps_rollup"), the
+/// line starting with `field` ("VmRSS:", "Pss:"), summed over `pid` and every
+/// process below it (WebKit's processes).
+pub fn tree_memory_kb(pid: u32, file: &str, field: &str) -> u64 {
     std::iter::once(pid)
         .chain(descendants(pid))
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+        .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/{file}")).ok())
         .filter_map(|text| {
             text.lines()
-                .find(|l| l.starts_with("Pss:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse::<u64>().ok())
         })

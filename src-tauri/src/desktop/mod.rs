@@ -41,7 +41,7 @@ pub fn start(app: &AppHandle) {
     watch::start(app);
     #[cfg(target_os = "linux")]
     search_provider::start(app);
-    quick::register_shortcut(app, &settings::load(app).shortcut);
+    quick::register_shortcut(app, &settings::load().shortcut);
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == quick::QUICK_ARG) {
         quick::open(app);
@@ -80,6 +80,6 @@ pub fn show_main(app: &AppHandle) {
 /// Whether closing the last window should leave Jeton running in the tray: the
 /// user wants it, and the desktop shows tray icons (else Jeton would be running
 /// with no way to reach it but launching it again).
-pub fn stays_in_tray(app: &AppHandle) -> bool {
-    settings::load(app).close_to_tray && tray::host_present()
+pub fn stays_in_tray() -> bool {
+    settings::load().close_to_tray && tray::host_present()
 }

@@ -75,7 +75,7 @@ pub fn open(app: &AppHandle) {
     let target = focus::focused_window();
     *crate::vault_state::lock(&app.state::<QuickState>().target) = target;
     let built = WebviewWindowBuilder::new(app, QUICK_WINDOW, WebviewUrl::App("quick.html".into()))
-        .title(super::text::text(app).quick_title)
+        .title(super::text::strings().quick_title)
         .inner_size(420.0, 320.0)
         .resizable(false)
         .decorations(false)
@@ -141,9 +141,7 @@ pub fn type_code(app: &AppHandle, id: Uuid) -> Result<TypeOutcome, AppError> {
             copied: true,
         });
     }
-    let code = app
-        .state::<VaultState>()
-        .with(|v| v.in_use(id)?.code_at(jeton_core::otp::now()))?;
+    let code = app.state::<VaultState>().current_code(id)?;
     let target = *crate::vault_state::lock(&app.state::<QuickState>().target);
     // The popup goes first, so the keys reach the window under it.
     let (closed_sender, closed) = std::sync::mpsc::channel();

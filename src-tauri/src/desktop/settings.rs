@@ -10,7 +10,7 @@ use crate::AppError;
 
 /// The desktop settings now; the defaults when the file cannot be read (a
 /// corrupt settings file is reported where backups are set up, not here).
-pub fn load(_app: &AppHandle) -> DesktopSettings {
+pub fn load() -> DesktopSettings {
     jeton_core::vault::default_data_dir()
         .and_then(|dir| Settings::load(&dir))
         .map(|settings| settings.desktop)
@@ -50,7 +50,7 @@ pub struct DesktopView {
 /// remakes the tray's menu in it.
 pub fn set_language(app: &AppHandle, language: &str) -> Result<(), AppError> {
     let language = if language == "fr" { "fr" } else { "en" }.to_string();
-    if load(app).language.as_deref() != Some(language.as_str()) {
+    if load().language.as_deref() != Some(language.as_str()) {
         update(|d| d.language = Some(language))?;
         super::tray::refresh(app);
     }
@@ -59,7 +59,7 @@ pub fn set_language(app: &AppHandle, language: &str) -> Result<(), AppError> {
 
 /// The settings as the page shows them, with what this desktop allows.
 pub fn view(app: &AppHandle) -> DesktopView {
-    let saved = load(app);
+    let saved = load();
     DesktopView {
         close_to_tray: saved.close_to_tray,
         tray_available: super::tray::host_present(),

@@ -2,8 +2,6 @@
 //! in English and Canadian French: the language the user chose in the window,
 //! else the OS's.
 
-use tauri::AppHandle;
-
 /// Strings of one language.
 pub struct Text {
     /// Tray menu: open the window.
@@ -47,8 +45,8 @@ const FR: Text = Text {
 };
 
 /// The strings in the user's language.
-pub fn text(app: &AppHandle) -> &'static Text {
-    let chosen = super::settings::load(app).language;
+pub fn strings() -> &'static Text {
+    let chosen = super::settings::load().language;
     let language = chosen.or_else(crate::system::locale).unwrap_or_default();
     if language.to_ascii_lowercase().starts_with("fr") {
         &FR

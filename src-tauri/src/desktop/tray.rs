@@ -8,7 +8,7 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
 use uuid::Uuid;
 
-use super::text::text;
+use super::text::{strings, Text};
 use crate::{clipboard, AppError, VaultState};
 
 /// Id of Jeton's one tray icon.
@@ -28,13 +28,13 @@ const QUIT_ID: &str = "quit";
 /// thread: opening the vault may wait on a keychain prompt, which must never
 /// hold the main thread at start-up.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    let strings = text(app);
+    let strings = strings();
     let menu = MenuBuilder::new(app)
         .text(SHOW_ID, strings.show)
         .text(QUIT_ID, strings.quit)
         .build()?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
-        .tooltip(text(app).tooltip)
+        .tooltip(strings.tooltip)
         .menu(&menu)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| on_menu(app, event.id().as_ref()));
@@ -52,18 +52,18 @@ pub fn refresh(app: &AppHandle) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    match menu(app) {
+    let strings = strings();
+    match menu(app, strings) {
         Ok(menu) => {
             let _ = tray.set_menu(Some(menu));
-            let _ = tray.set_tooltip(Some(text(app).tooltip));
+            let _ = tray.set_tooltip(Some(strings.tooltip));
         }
         Err(error) => eprintln!("Jeton: the tray menu could not be made: {error}"),
     }
 }
 
 /// The menu: the first accounts (in the user's order), then Show and Quit.
-fn menu(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
-    let text = text(app);
+fn menu(app: &AppHandle, text: &Text) -> tauri::Result<Menu<tauri::Wry>> {
     let mut builder = MenuBuilder::new(app);
     match tray_accounts(app) {
         Ok((accounts, more)) => {
