@@ -7,6 +7,7 @@
 import { api } from "./api.js";
 import { initCamera, stopCamera } from "./camera.js";
 import { errorText, t } from "./i18n.js";
+import { toast } from "./toast.js";
 
 let onAdded = () => {};
 
@@ -155,7 +156,11 @@ async function scan(button, call) {
   setError("");
   setStatus(t("add.scanning"));
   try {
-    handle(await call());
+    const outcome = await call();
+    handle(outcome);
+    // "Scan from screen" says how the screen was seen (directly, or by the
+    // desktop's screenshot portal on Wayland).
+    if (outcome.capture) toast(t(`add.captured_${outcome.capture}`));
   } catch (error) {
     setStatus("");
     setError(errorText(error));

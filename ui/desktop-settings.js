@@ -37,6 +37,9 @@ function show(settings) {
   $("desktop-tray-help").textContent = t(settings.tray_available ? "desktop.tray_help" : "desktop.no_tray");
   let help = t("desktop.shortcut_help");
   if (settings.shortcut_note === "wayland") help = t("desktop.shortcut_wayland");
+  else if (settings.shortcut_note === "portal") {
+    help = t("desktop.shortcut_portal", { trigger: settings.shortcut_trigger || settings.shortcut });
+  }
   else if (settings.shortcut && !settings.shortcut_active) help = t("desktop.shortcut_inactive");
   $("desktop-shortcut-help").textContent = help;
   showError(null);

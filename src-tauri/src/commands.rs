@@ -231,15 +231,30 @@ pub async fn scan_clipboard(app: AppHandle) -> Result<AddOutcome, AppError> {
     .await
 }
 
+/// What "Scan from screen" added, and how the screens were seen: `capture` is
+/// `"direct"` or `"portal"` (the desktop's screenshot portal), which the page says.
+#[derive(Debug, Serialize)]
+pub struct ScreenOutcome {
+    #[serde(flatten)]
+    outcome: AddOutcome,
+    capture: &'static str,
+}
+
 /// Reads the QR code shown anywhere on the screens (the enrolment page open in a
 /// browser) and adds its account. Jeton's own window steps aside meanwhile so it
 /// cannot cover the code.
 #[tauri::command]
-pub async fn scan_screen(app: AppHandle) -> Result<AddOutcome, AppError> {
+pub async fn scan_screen(app: AppHandle) -> Result<ScreenOutcome, AppError> {
     blocking(move || {
         app.state::<CameraState>().stop_all();
-        let texts = Zeroizing::new(system::with_window_hidden(&app, jeton_scan::scan_screens)?);
-        adding::add_first_usable(&app.state(), &app.state(), &texts)
+        let scan = system::with_window_hidden(&app, || {
+            jeton_core::process::while_identifiable(jeton_scan::scan_screens)
+        })?;
+        let texts = Zeroizing::new(scan.texts);
+        Ok(ScreenOutcome {
+            outcome: adding::add_first_usable(&app.state(), &app.state(), &texts)?,
+            capture: scan.capture.code(),
+        })
     })
     .await
 }

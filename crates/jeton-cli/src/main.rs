@@ -601,12 +601,25 @@ fn scan(json: bool, images: &[PathBuf]) -> CliResult {
     Ok(())
 }
 
-/// `jeton scan --screen`: one result, named "screen", for all monitors together.
+/// `jeton scan --screen`: one result, named "screen", for all monitors together;
+/// its JSON line also says how the screens were captured (`"capture"`: `"direct"`
+/// or `"portal"`), and without `--json` stderr says so when it was the portal.
 fn scan_screen(json: bool) -> CliResult {
-    let result = jeton_scan::scan_screens();
-    // Without --json a failure is only the one line `main` prints.
-    if json || result.is_ok() {
-        print_scan(json, "screen", &result);
+    let scanned = jeton_core::process::while_identifiable(jeton_scan::scan_screens);
+    let capture = scanned.as_ref().ok().map(|scan| scan.capture);
+    let result = scanned.map(|scan| scan.texts);
+    if json {
+        let mut line = scan_line("screen", &result);
+        if let Some(capture) = capture {
+            line["capture"] = capture.code().into();
+        }
+        println!("{line}");
+    } else if result.is_ok() {
+        // A failure is only the one line `main` prints.
+        print_scan(false, "screen", &result);
+        if capture == Some(jeton_scan::ScreenCapture::Portal) {
+            eprintln!("jeton: the screen was captured by the desktop's screenshot portal");
+        }
     }
     match result {
         Ok(_) => Ok(()),
@@ -619,16 +632,25 @@ fn scan_screen(json: bool) -> CliResult {
 /// `{"file": SOURCE, "texts": [...]}` plus `"error"` when it failed.
 fn print_scan(json: bool, source: &str, result: &Result<Vec<String>, jeton_scan::ScanError>) {
     if json {
-        let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
-        let mut line = serde_json::json!({ "file": source, "texts": texts });
-        if let Err(e) = result {
-            line["error"] = e.to_string().into();
-        }
-        println!("{line}");
+        println!("{}", scan_line(source, result));
     } else {
         match result {
             Ok(texts) => texts.iter().for_each(|t| println!("{t}")),
             Err(e) => eprintln!("jeton: {source}: {e}"),
         }
     }
+}
+
+/// One scan result as `--json` prints it: `{"file": SOURCE, "texts": [...]}`,
+/// plus `"error"` when it failed.
+fn scan_line(
+    source: &str,
+    result: &Result<Vec<String>, jeton_scan::ScanError>,
+) -> serde_json::Value {
+    let texts = result.as_ref().map(Vec::as_slice).unwrap_or_default();
+    let mut line = serde_json::json!({ "file": source, "texts": texts });
+    if let Err(e) = result {
+        line["error"] = e.to_string().into();
+    }
+    line
 }

@@ -150,6 +150,9 @@ fn scan_screen_reads_a_code_shown_by_an_image_viewer() {
         let texts: Vec<String> = serde_json::from_value(line["texts"].clone()).expect("texts");
         if texts.contains(&expected) || Instant::now() > deadline {
             assert_eq!(out.status.code(), Some(i32::from(texts.is_empty())));
+            if !texts.is_empty() {
+                assert_eq!(line["capture"], "direct", "X11 is read directly");
+            }
             break texts;
         }
         // Mapped, maybe not drawn yet.
@@ -157,6 +160,188 @@ fn scan_screen_reads_a_code_shown_by_an_image_viewer() {
     };
     drop(viewer);
     assert!(texts.contains(&expected), "read {texts:?} on screen");
+}
+
+/// Processes of the Wayland test, killed (last started first) however it ends.
+#[derive(Default)]
+struct Session(Vec<Child>);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// On Wayland, `jeton scan --screen` goes through the desktop portal's Screenshot
+/// interface and says so. A real headless sway (wlroots, as root refuses to
+/// run, so as `nobody` when the test is root) shows the QR code as its wallpaper;
+/// xdg-desktop-portal and its wlroots backend, D-Bus-activated on a private bus,
+/// take the screenshot (with grim) and hand Jeton a file, which Jeton deletes
+/// once read: it shows the secret.
+#[test]
+fn scan_screen_on_wayland_goes_through_the_screenshot_portal() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    for (program, package) in [
+        ("sway", "sway"),
+        ("swaybg", "swaybg"),
+        ("grim", "grim"),
+        ("pipewire", "pipewire"),
+        ("dbus-daemon", "dbus-daemon"),
+        ("/usr/libexec/xdg-desktop-portal", "xdg-desktop-portal"),
+        (
+            "/usr/libexec/xdg-desktop-portal-wlr",
+            "xdg-desktop-portal-wlr",
+        ),
+    ] {
+        assert!(
+            Command::new(program).arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok(),
+            "{program} is needed (Debian package {package}; scripts/install-deps --test installs it)"
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = std::fs::metadata("/proc/self").expect("/proc/self").uid() == 0;
+    let (uid, gid) = if root {
+        (65534, 65534) // nobody, nogroup
+    } else {
+        let me = std::fs::metadata("/proc/self").unwrap();
+        (me.uid(), me.gid())
+    };
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = dir.path().join("home");
+    let runtime = home.join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for path in [&home, &runtime] {
+        std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    }
+    let expected = format!(
+        "otpauth://totp/Portal:wayland-{}?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Portal",
+        std::process::id()
+    );
+    let qr = dir.path().join("qr.png");
+    write_qr_png(&expected, &qr);
+    std::fs::set_permissions(&qr, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let config = dir.path().join("sway.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "output HEADLESS-1 resolution 1280x800\nexec swaybg -c '#ffffff' -m center -i {}\n",
+            qr.display()
+        ),
+    )
+    .unwrap();
+    let log = |name: &str| {
+        let file = std::fs::File::create(dir.path().join(name)).expect("log file");
+        Stdio::from(file)
+    };
+    let user = |program: &str| {
+        let mut command = Command::new(program);
+        command
+            .uid(uid)
+            .gid(gid)
+            .env_clear()
+            .env("HOME", &home)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        command
+    };
+    let mut session = Session::default();
+    let mut bus = user("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(log("dbus.log"))
+        .spawn()
+        .expect("start dbus-daemon");
+    let mut address = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
+        &mut address,
+    )
+    .expect("the bus address");
+    session.0.push(bus);
+    let address = address.trim().to_owned();
+    let on_bus = |program: &str| {
+        let mut command = user(program);
+        command.env("DBUS_SESSION_BUS_ADDRESS", &address);
+        command
+    };
+    session.0.push(
+        on_bus("pipewire")
+            .stdout(Stdio::null())
+            .stderr(log("pipewire.log"))
+            .spawn()
+            .expect("start pipewire"),
+    );
+    session.0.push(
+        on_bus("sway")
+            .arg("-c")
+            .arg(&config)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_RENDERER", "pixman")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .stdout(Stdio::null())
+            .stderr(log("sway.log"))
+            .spawn()
+            .expect("start sway"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let socket = loop {
+        let socket = std::fs::read_dir(&runtime)
+            .unwrap()
+            .flatten()
+            .find_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name.starts_with("wayland-") && !name.ends_with(".lock")).then_some(name)
+            });
+        if let Some(socket) = socket {
+            break socket;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "sway made no Wayland socket; its log: {}",
+            std::fs::read_to_string(dir.path().join("sway.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // The portal services are started by D-Bus on the first call, in this environment.
+    let status = on_bus("dbus-update-activation-environment")
+        .arg(format!("WAYLAND_DISPLAY={socket}"))
+        .arg("XDG_CURRENT_DESKTOP=sway")
+        .arg(format!("XDG_RUNTIME_DIR={}", runtime.display()))
+        .status()
+        .expect("dbus-update-activation-environment");
+    assert!(status.success());
+    // xdg-desktop-portal-wlr's grim writes its screenshots to /tmp/out.png.
+    let screenshot = Path::new("/tmp/out.png");
+    let (out, line) = loop {
+        let out = on_bus(env!("CARGO_BIN_EXE_jeton"))
+            .args(["scan", "--screen", "--json"])
+            .env("WAYLAND_DISPLAY", &socket)
+            .env("XDG_CURRENT_DESKTOP", "sway")
+            .output()
+            .expect("run jeton");
+        let line: Value = serde_json::from_str(stdout(&out).trim())
+            .unwrap_or_else(|_| panic!("one JSON line: {out:?}"));
+        // The wallpaper may not be drawn yet at the first try.
+        if out.status.success() || Instant::now() > deadline {
+            break (out, line);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let logs = ["dbus.log", "sway.log"]
+        .map(|name| std::fs::read_to_string(dir.path().join(name)).unwrap_or_default());
+    assert!(out.status.success(), "{line}\n{}\n{logs:?}", stderr(&out));
+    assert_eq!(line["texts"], serde_json::json!([expected]));
+    assert_eq!(line["capture"], "portal", "{line}");
+    assert!(
+        !screenshot.exists(),
+        "the portal's screenshot was left behind"
+    );
+    drop(session);
 }
 
 /// `text` as a PNG QR code (4 px modules, 4-module quiet zone), as a web page shows it.

@@ -61,6 +61,11 @@ pub struct DesktopSettings {
     /// when no window is open; `None` follows the OS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The desktop's token for Jeton's last RemoteDesktop portal session (Wayland
+    /// typing), which spares the user the desktop's dialog the next time. It lets
+    /// Jeton type, nothing more, and the user can revoke it in the desktop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_desktop_token: Option<String>,
 }
 
 /// The global shortcut of a new installation: J for Jeton, with two modifiers
@@ -74,6 +79,7 @@ impl Default for DesktopSettings {
             tray_notice_shown: false,
             shortcut: DEFAULT_SHORTCUT.to_string(),
             language: None,
+            remote_desktop_token: None,
         }
     }
 }

@@ -24,6 +24,8 @@ mod frame;
 mod image_input;
 mod live;
 mod pipeline;
+#[cfg(all(feature = "screen", unix, not(target_os = "macos")))]
+mod portal;
 #[cfg(feature = "screen")]
 mod screen;
 mod source;
@@ -37,7 +39,7 @@ pub use image_input::MAX_IMAGE_FILE_BYTES;
 pub use live::{coarse_preview, scan_live, LiveEnd, Next, PREVIEW_SIDE};
 pub use pipeline::{decode_luma, decode_luma_fast};
 #[cfg(feature = "screen")]
-pub use screen::scan_screens;
+pub use screen::{scan_screens, ScreenCapture, ScreenScan};
 pub use source::{scan_source, FrameSource, ImageFileSource, ReplaySource};
 
 /// Everything that can go wrong between an image (or camera) and a QR payload.

@@ -101,6 +101,14 @@ fn transparent_background_counts_as_white() {
     assert_eq!(texts, vec![ONEGOV_URI.to_owned()]);
 }
 
+/// The `image_qr` fuzzer's slowest input: a WebP with no QR code in it, which
+/// runs the whole cascade. It must end, with "no QR code found", and nothing else.
+#[test]
+fn fuzzer_image_without_a_code_runs_the_cascade_to_no_qr_found() {
+    let result = scan_image_file(&fixture("fuzz-no-qr-780x781.webp"));
+    assert!(matches!(result, Err(ScanError::NoQrFound)), "{result:?}");
+}
+
 #[test]
 fn png_jpeg_and_webp_all_decode() {
     let image = DynamicImage::ImageLuma8(qr_image(KEYCLOAK_URI, 4));

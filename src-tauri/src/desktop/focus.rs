@@ -2,16 +2,23 @@
 //! search opened, as KeePassXC's Auto-Type does. On X11 that is XTest: the focused
 //! window is noted before the popup takes the focus, given it back, and sent the
 //! code's key presses. Wayland lets no program do this without the desktop's
-//! consent (the RemoteDesktop portal; docs/desktop.md), so there the code is
-//! copied instead and the popup says so.
+//! consent: there the code goes through the RemoteDesktop portal where the
+//! desktop offers one ([`super::portal`]), else it is copied instead and the
+//! popup says so (docs/desktop.md).
 
 /// The window that had the focus (an X11 window id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target(#[allow(dead_code)] u32);
 
-/// Whether codes can be typed here: an X11 session (not Wayland, whose X11
-/// compatibility server only reaches its own windows).
+/// Whether codes can be typed here: X11, or a Wayland desktop whose
+/// RemoteDesktop portal offers a keyboard.
 pub fn can_type() -> bool {
+    x11_typing() || super::portal::can_type()
+}
+
+/// Whether this is an X11 session (not Wayland, whose X11 compatibility server
+/// only reaches its own windows).
+fn x11_typing() -> bool {
     cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_some()
         && std::env::var("XDG_SESSION_TYPE").map_or(true, |t| t != "wayland")
@@ -152,7 +159,7 @@ mod x11 {
 /// The window that has the keyboard focus now (before the popup opens).
 pub fn focused_window() -> Option<Target> {
     #[cfg(target_os = "linux")]
-    if can_type() {
+    if x11_typing() {
         return x11::focused_window();
     }
     None
@@ -178,18 +185,27 @@ pub fn native_id(window: &tauri::WebviewWindow) -> Option<u32> {
 /// Whether Jeton's window `id` has the keyboard focus; if not, gives it the focus.
 pub fn take_focus(id: u32) -> bool {
     #[cfg(target_os = "linux")]
-    if can_type() {
+    if x11_typing() {
         return x11::take_focus(id);
     }
     let _ = id;
     true
 }
 
-/// Gives the focus back to `target` and types `text` into it.
+/// Gives the focus back to `target` and types `text` into it (on Wayland, into
+/// whatever window the desktop gives the focus to once the popup is gone).
 pub fn type_text(target: Option<Target>, text: &str) -> Result<(), String> {
     #[cfg(target_os = "linux")]
-    if can_type() {
+    if x11_typing() {
         return x11::type_text(target, text);
+    }
+    if super::portal::can_type() {
+        let token = super::settings::load().remote_desktop_token;
+        let kept = super::portal::type_text(text, token.clone())?;
+        if kept != token {
+            let _ = super::settings::update(|d| d.remote_desktop_token = kept);
+        }
+        return Ok(());
     }
     let _ = (target, text);
     Err("typing is not available on this desktop".to_string())

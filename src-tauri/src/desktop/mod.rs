@@ -9,6 +9,35 @@
 //! goes through [`show_main`], which makes it again from `tauri.conf.json`.
 
 mod focus;
+#[cfg(target_os = "linux")]
+mod portal;
+/// Elsewhere there are no desktop portals: typing and shortcuts go the X11-free
+/// platform ways, or not at all.
+#[cfg(not(target_os = "linux"))]
+mod portal {
+    pub fn wayland_session() -> bool {
+        false
+    }
+    pub fn can_type() -> bool {
+        false
+    }
+    pub fn type_text(_: &str, _: Option<String>) -> Result<Option<String>, String> {
+        Err("typing is not available on this desktop".into())
+    }
+    pub struct BoundShortcut {
+        pub trigger: String,
+    }
+    pub fn bind_shortcut(
+        _: String,
+        _: Option<String>,
+        _: impl Fn() + Send + 'static,
+    ) -> Result<Option<BoundShortcut>, String> {
+        Ok(None)
+    }
+    pub fn portal_trigger(_: &str) -> Option<String> {
+        None
+    }
+}
 pub mod quick;
 #[cfg(target_os = "linux")]
 mod search_provider;
@@ -41,7 +70,7 @@ pub fn start(app: &AppHandle) {
     watch::start(app);
     #[cfg(target_os = "linux")]
     search_provider::start(app);
-    quick::register_shortcut(app, &settings::load().shortcut);
+    quick::bind_shortcut_at_start(app, settings::load().shortcut);
     let args: Vec<String> = std::env::args().collect();
     if args.iter().any(|a| a == quick::QUICK_ARG) {
         quick::open(app);

@@ -26,6 +26,9 @@ pub struct QuickState {
     target: Mutex<Option<Target>>,
     /// Whether the global shortcut is registered now.
     registered: Mutex<bool>,
+    /// The trigger the desktop's GlobalShortcuts portal bound (Wayland), which
+    /// the desktop's settings change from then on.
+    portal_trigger: Mutex<Option<String>>,
 }
 
 impl QuickState {
@@ -33,11 +36,59 @@ impl QuickState {
     pub fn shortcut_active(&self) -> bool {
         *crate::vault_state::lock(&self.registered)
     }
+
+    /// The trigger the desktop bound, when its portal owns the shortcut.
+    pub fn portal_trigger(&self) -> Option<String> {
+        crate::vault_state::lock(&self.portal_trigger).clone()
+    }
+}
+
+/// At start-up on Wayland, asks the desktop's GlobalShortcuts portal for the
+/// quick-search shortcut (`shortcut` as the preferred trigger), on a thread of
+/// its own: the desktop may ask the user first. Where it has no such portal,
+/// [`register_shortcut`] is tried as on X11.
+pub fn bind_shortcut_at_start(app: &AppHandle, shortcut: String) {
+    if !super::portal::wayland_session() {
+        register_shortcut(app, &shortcut);
+        return;
+    }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let handle = app.clone();
+        let bound = super::portal::bind_shortcut(
+            super::text::strings().quick_title.to_string(),
+            super::portal::portal_trigger(&shortcut),
+            move || {
+                let opener = handle.clone();
+                let _ = handle.run_on_main_thread(move || open(&opener));
+            },
+        );
+        match bound {
+            Ok(Some(bound)) => {
+                let state = app.state::<QuickState>();
+                *crate::vault_state::lock(&state.portal_trigger) = Some(bound.trigger);
+                *crate::vault_state::lock(&state.registered) = true;
+            }
+            Ok(None) => {
+                register_shortcut(&app, &shortcut);
+            }
+            Err(error) => {
+                eprintln!("Jeton: the desktop did not bind the shortcut: {error}");
+                register_shortcut(&app, &shortcut);
+            }
+        }
+    });
 }
 
 /// Registers `shortcut` (replacing any earlier one; empty: none). Returns whether
-/// it is active; a shortcut another program holds is reported, not fatal.
+/// it is active; a shortcut another program holds is reported, not fatal. Where
+/// the desktop's portal owns the shortcut, the desktop's settings change it and
+/// this does nothing.
 pub fn register_shortcut(app: &AppHandle, shortcut: &str) -> bool {
+    let state = app.state::<QuickState>();
+    if state.portal_trigger().is_some() {
+        return true;
+    }
     let shortcuts = app.global_shortcut();
     let _ = shortcuts.unregister_all();
     let active = !shortcut.is_empty()

@@ -41,9 +41,14 @@ pub struct DesktopView {
     /// Whether the shortcut is registered now (false: taken, or not possible here).
     #[serde(default)]
     pub shortcut_active: bool,
-    /// Where the user changes the shortcut when the desktop owns it (Wayland).
+    /// Where the user changes the shortcut when the desktop owns it (Wayland):
+    /// `"portal"` (bound through the desktop's GlobalShortcuts portal, changed
+    /// in its settings) or `"wayland"` (no portal: bind `jeton-app --quick`).
     #[serde(default)]
     pub shortcut_note: Option<String>,
+    /// The desktop's description of the shortcut it bound (`"portal"` only).
+    #[serde(default)]
+    pub shortcut_trigger: Option<String>,
 }
 
 /// Remembers the language the user chose in the window ("fr", else English), and
@@ -60,15 +65,22 @@ pub fn set_language(app: &AppHandle, language: &str) -> Result<(), AppError> {
 /// The settings as the page shows them, with what this desktop allows.
 pub fn view(app: &AppHandle) -> DesktopView {
     let saved = load();
+    let quick = app.state::<super::quick::QuickState>();
+    let portal_trigger = quick.portal_trigger();
     DesktopView {
         close_to_tray: saved.close_to_tray,
         tray_available: super::tray::host_present(),
         start_at_login: app.autolaunch().is_enabled().unwrap_or(false),
         shortcut: saved.shortcut,
-        shortcut_active: app.state::<super::quick::QuickState>().shortcut_active(),
+        shortcut_active: quick.shortcut_active(),
         // Wayland gives shortcuts to the desktop, not to programs: the page says
-        // where to add one that runs `jeton-app --quick`.
-        shortcut_note: wayland_session().then(|| "wayland".to_string()),
+        // where the desktop lists Jeton's, or where to add one that runs
+        // `jeton-app --quick`.
+        shortcut_note: portal_trigger
+            .as_ref()
+            .map(|_| "portal".to_string())
+            .or_else(|| super::portal::wayland_session().then(|| "wayland".to_string())),
+        shortcut_trigger: portal_trigger,
     }
 }
 
@@ -93,9 +105,4 @@ pub fn apply(app: &AppHandle, wanted: DesktopView) -> Result<DesktopView, AppErr
     })?;
     super::quick::register_shortcut(app, &saved.shortcut);
     Ok(view(app))
-}
-
-fn wayland_session() -> bool {
-    std::env::var("XDG_SESSION_TYPE").is_ok_and(|t| t == "wayland")
-        || std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
