@@ -191,7 +191,14 @@ mod on_a_display {
         // The window may be mapped a moment before its pixels are drawn.
         let texts = loop {
             let start = Instant::now();
-            let result = jeton_scan::scan_screens();
+            let result = jeton_scan::scan_screens().map(|scan| {
+                assert_eq!(
+                    scan.capture,
+                    jeton_scan::ScreenCapture::Direct,
+                    "X11 is read directly"
+                );
+                scan.texts
+            });
             let took = start.elapsed();
             match result {
                 Ok(texts) if texts.contains(&link) => {
@@ -213,7 +220,7 @@ mod on_a_display {
         let deadline = Instant::now() + Duration::from_secs(10);
         let gone = loop {
             let gone = match jeton_scan::scan_screens() {
-                Ok(texts) => !texts.contains(&link),
+                Ok(scan) => !scan.texts.contains(&link),
                 Err(jeton_scan::ScanError::NoQrFound) => true,
                 Err(e) => panic!("scan_screens failed: {e} ({})", e.code()),
             };
