@@ -36,19 +36,24 @@ pub fn wayland_session() -> bool {
         || std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
+/// `task`, or an error once [`PORTAL_WAIT`] has passed without an answer.
+async fn bounded<T>(
+    task: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    let timeout = async {
+        async_io::Timer::after(PORTAL_WAIT).await;
+        Err("the desktop portal did not answer".to_string())
+    };
+    futures_lite::future::or(task, timeout).await
+}
+
 /// Runs `task` on a thread of its own, bounded by [`PORTAL_WAIT`]. A panic in
 /// the portal library (it asserts on the portal's replies) is an error here.
 fn on_portal_thread<T: Send + 'static>(
     task: impl std::future::Future<Output = Result<T, String>> + Send + 'static,
 ) -> Result<T, String> {
     let worker = std::thread::spawn(move || {
-        let timeout = async {
-            async_io::Timer::after(PORTAL_WAIT).await;
-            Err("the desktop portal did not answer".to_string())
-        };
-        jeton_core::process::while_identifiable(|| {
-            async_io::block_on(futures_lite::future::or(task, timeout))
-        })
+        jeton_core::process::while_identifiable(|| async_io::block_on(bounded(task)))
     });
     worker
         .join()
@@ -217,13 +222,7 @@ fn bind_shortcut_on(
             let presses = portal.receive_activated().await.map_err(fail)?;
             Ok(Some((BoundShortcut { trigger }, portal, session, presses)))
         };
-        let timeout = async {
-            async_io::Timer::after(PORTAL_WAIT).await;
-            Err("the desktop portal did not answer".to_string())
-        };
-        let bound = jeton_core::process::while_identifiable(|| {
-            async_io::block_on(futures_lite::future::or(bind, timeout))
-        });
+        let bound = jeton_core::process::while_identifiable(|| async_io::block_on(bounded(bind)));
         match bound {
             Ok(Some((shortcut, _portal, _session, mut presses))) => {
                 let _ = answer.send(Ok(Some(shortcut)));
@@ -419,6 +418,22 @@ mod tests {
         ) -> zbus::Result<()>;
     }
 
+    /// A session bus of the test's own, and its address.
+    fn private_bus() -> (Child, String) {
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon");
+        let mut address = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
+            &mut address,
+        )
+        .unwrap();
+        (bus, address.trim().to_string())
+    }
+
     /// A private session bus with the real xdg-desktop-portal in front of the
     /// test desktop; killed when dropped.
     struct PortalBus {
@@ -453,18 +468,7 @@ mod tests {
                  UseIn=jeton-test\n",
             )
             .unwrap();
-            let mut bus = Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("dbus-daemon");
-            let mut address = String::new();
-            std::io::BufRead::read_line(
-                &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
-                &mut address,
-            )
-            .unwrap();
-            let address = address.trim().to_string();
+            let (bus, address) = private_bus();
             let mut children = vec![bus];
             let seen = Arc::new(Mutex::new(Seen::default()));
             let backend = zbus::blocking::connection::Builder::address(address.as_str())
@@ -583,21 +587,11 @@ mod tests {
 
     #[test]
     fn without_the_portals_typing_is_not_offered_and_no_shortcut_is_bound() {
-        let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("dbus-daemon");
-        let mut address = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
-            &mut address,
-        )
-        .unwrap();
+        let (mut bus, address) = private_bus();
         let client = || {
             Some(
                 async_io::block_on(
-                    zbus::connection::Builder::address(address.trim())
+                    zbus::connection::Builder::address(address.as_str())
                         .unwrap()
                         .build(),
                 )
