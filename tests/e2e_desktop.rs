@@ -471,6 +471,7 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     );
 
     // Closing the window: said once, then Jeton stays in the tray, its webview gone.
+    let first_item = item.clone();
     let (x, root) = x_root();
     let window = wait_for("the main window", Duration::from_secs(20), || {
         viewable_windows(&x, root, "Jeton").first().copied()
@@ -512,6 +513,44 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
         !notice_pending(&app),
         "the tray notice is to be shown once only"
     );
+    // Then Jeton restarts itself in the tray without WebKit (desktop::relaunch):
+    // once the copied code has been cleared, the same process id registers a new
+    // tray item, whose menu lists the accounts again.
+    let item = wait_for(
+        "Jeton to restart in the tray without WebKit",
+        Duration::from_secs(60),
+        || {
+            let newest = items.lock().unwrap().last().cloned()?;
+            (newest.0 != first_item.0).then_some(newest)
+        },
+    );
+    assert!(app.running(), "restarting in the tray quit Jeton");
+    let menu = TrayMenu::of(&bus, &item);
+    wait_for(
+        "the accounts in the restarted tray's menu",
+        Duration::from_secs(10),
+        || {
+            menu.labels()
+                .contains(&"CCOMTL — WXYZ2620".to_string())
+                .then_some(())
+        },
+    );
+    let webkit_left = || -> Vec<String> {
+        descendants(pid)
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/stat")).ok())
+            .filter(|stat| stat.contains("(WebKit"))
+            .collect()
+    };
+    let gone = Instant::now() + Duration::from_secs(10);
+    while !webkit_left().is_empty() {
+        assert!(
+            Instant::now() < gone,
+            "WebKit's processes stayed after the restart in the tray: {:?}",
+            webkit_left()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     std::thread::sleep(Duration::from_secs(2));
     let mb = |kb: u64| kb as f64 / 1024.0;
     let (rss, private, pss) = (
@@ -520,16 +559,32 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
         mb(tree_pss_kb(pid)),
     );
     let figures = format!(
-        "in the tray, window closed (Jeton and WebKit's network process): \
+        "in the tray, window closed (restarted without WebKit): \
          RSS {rss:.1} MB, of which private (anonymous) {private:.1} MB; PSS {pss:.1} MB"
     );
     eprintln!("{figures}");
     let _ = std::fs::write(std::env::temp_dir().join("jeton-tray-memory"), figures);
 
-    // "Show Jeton" makes the window again; "Quit Jeton" ends the process.
+    // "Show Jeton" makes the window again (the lean tray restarts into an
+    // ordinary Jeton, whose tray item registers anew); "Quit Jeton" ends it.
     menu.click("Show Jeton");
     wait_for("the window to come back", Duration::from_secs(20), || {
         viewable_windows(&x, root, "Jeton").first().copied()
+    });
+    let lean_item = item;
+    let item = wait_for(
+        "the tray item of the Jeton with a window",
+        Duration::from_secs(20),
+        || {
+            let newest = items.lock().unwrap().last().cloned()?;
+            (newest.0 != lean_item.0).then_some(newest)
+        },
+    );
+    let menu = TrayMenu::of(&bus, &item);
+    wait_for("Quit in its menu", Duration::from_secs(10), || {
+        menu.labels()
+            .contains(&"Quit Jeton".to_string())
+            .then_some(())
     });
     menu.click("Quit Jeton");
     wait_for("Jeton to quit", Duration::from_secs(10), || {

@@ -20,7 +20,10 @@ pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), App
         .write_secret(code.as_str())
         .map_err(|e| AppError::Clipboard(e.to_string()))?;
     let app = app.clone();
+    // Until it is cleared, Jeton keeps this process (the clipboard goes with it).
+    let pending = crate::desktop::relaunch::clear_pending();
     std::thread::spawn(move || {
+        let _pending = pending;
         std::thread::sleep(CLEAR_AFTER);
         let clipboard = app.clipboard();
         if clipboard.read_text().ok().as_deref() == Some(code.as_str()) {

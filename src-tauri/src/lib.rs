@@ -28,8 +28,15 @@ pub use vault_state::VaultState;
 /// Jeton's application id: desktop file, AppStream, D-Bus names (tauri.conf.json's `identifier`).
 pub const APP_ID: &str = "org.jeton.Jeton";
 
+/// What of a window Jeton remembers: its size, its place and whether it was maximised.
+const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
+    tauri_plugin_window_state::StateFlags::SIZE
+        .union(tauri_plugin_window_state::StateFlags::POSITION)
+        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED);
+
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), tauri::Error> {
+    desktop::relaunch::lean_when_started_hidden();
     // The keys are in this process's memory: no core dumps, no same-user reading.
     if let Err(error) = jeton_core::process::forbid_memory_reading() {
         eprintln!("Jeton: could not protect this process's memory: {error}");
@@ -57,11 +64,7 @@ pub fn run() -> Result<(), tauri::Error> {
         ))
         .plugin(
             tauri_plugin_window_state::Builder::new()
-                .with_state_flags(
-                    tauri_plugin_window_state::StateFlags::SIZE
-                        | tauri_plugin_window_state::StateFlags::POSITION
-                        | tauri_plugin_window_state::StateFlags::MAXIMIZED,
-                )
+                .with_state_flags(WINDOW_STATE)
                 .with_denylist(&[desktop::quick::QUICK_WINDOW])
                 .build(),
         )
@@ -133,15 +136,17 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::reveal_account,
         ])
         .build(tauri::generate_context!())?
-        .run(|_app, event| {
+        .run(|app, event| {
             // The last window closed (not Quit, which gives an exit code): stay
-            // in the tray if the user wants it and the desktop shows one.
+            // in the tray if the user wants it and the desktop shows one, and
+            // there leave WebKit behind (desktop::relaunch).
             if let RunEvent::ExitRequested {
                 code: None, api, ..
             } = event
             {
                 if desktop::stays_in_tray() {
                     api.prevent_exit();
+                    desktop::relaunch::restart_when_idle(app);
                 }
             }
         });

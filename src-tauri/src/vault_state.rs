@@ -96,6 +96,12 @@ impl VaultState {
         Ok(value)
     }
 
+    /// Holds the vault's lock: while the guard lives, no command of this process
+    /// reads or writes the vault (held across a restart, so none is cut short).
+    pub fn hold(&self) -> MutexGuard<'_, Option<Vault>> {
+        lock(&self.vault)
+    }
+
     /// The last automatic backup failure of this session, if no backup succeeded since.
     pub fn backup_failure(&self) -> Option<ErrorView> {
         lock(&self.backup_failure).clone()

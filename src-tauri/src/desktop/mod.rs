@@ -39,6 +39,7 @@ mod portal {
     }
 }
 pub mod quick;
+pub mod relaunch;
 #[cfg(target_os = "linux")]
 mod search_provider;
 pub mod settings;
@@ -79,13 +80,17 @@ pub fn start(app: &AppHandle) {
     }
 }
 
-/// Shows the main window, making it again if it was closed to the tray.
+/// Shows the main window, making it again if it was closed to the tray (from
+/// the lean tray, by restarting into an ordinary Jeton: [`relaunch`]).
 pub fn show_main(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
         return;
+    }
+    if relaunch::in_lean_tray() {
+        relaunch::restart_with_window(app);
     }
     let Some(config) = app
         .config()
