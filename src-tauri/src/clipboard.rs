@@ -16,14 +16,14 @@ pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 /// Puts a one-time code in the clipboard (hinted as secret so clipboard managers
 /// skip it) and schedules its removal.
 pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), AppError> {
+    // Until it is cleared, Jeton keeps this process (the clipboard goes with it).
+    let kept = crate::desktop::relaunch::keep_process();
     app.clipboard()
         .write_secret(code.as_str())
         .map_err(|e| AppError::Clipboard(e.to_string()))?;
     let app = app.clone();
-    // Until it is cleared, Jeton keeps this process (the clipboard goes with it).
-    let pending = crate::desktop::relaunch::clear_pending();
     std::thread::spawn(move || {
-        let _pending = pending;
+        let _kept = kept;
         std::thread::sleep(CLEAR_AFTER);
         let clipboard = app.clipboard();
         if clipboard.read_text().ok().as_deref() == Some(code.as_str()) {
@@ -41,9 +41,16 @@ pub fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: Uuid) -> Result<(),
 
 /// Puts ordinary text (not a secret) in the clipboard.
 pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), AppError> {
+    // Kept as long as a code would be, for the user to paste it.
+    let kept = crate::desktop::relaunch::keep_process();
     app.clipboard()
         .write_text(text)
-        .map_err(|e| AppError::Clipboard(e.to_string()))
+        .map_err(|e| AppError::Clipboard(e.to_string()))?;
+    std::thread::spawn(move || {
+        let _kept = kept;
+        std::thread::sleep(CLEAR_AFTER);
+    });
+    Ok(())
 }
 
 /// The QR payloads in the clipboard's image.

@@ -46,12 +46,18 @@ pub fn run() -> Result<(), tauri::Error> {
         // hands its arguments to this one: `--quick` opens the quick search (a
         // desktop shortcut runs that on Wayland), `--hidden` changes nothing, and
         // a plain launch (the menu entry) brings the window back.
+        // The callback runs on the plugin's D-Bus thread, which must not wait on
+        // itself (a restart releases the plugin's name): the work goes to the
+        // main thread.
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
-            if args.iter().any(|a| a == desktop::quick::QUICK_ARG) {
-                desktop::quick::open(app);
-            } else if !desktop::hidden_requested(&args) {
-                desktop::show_main(app);
-            }
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                if args.iter().any(|a| a == desktop::quick::QUICK_ARG) {
+                    desktop::quick::open(&handle);
+                } else if !desktop::hidden_requested(&args) {
+                    desktop::show_main(&handle);
+                }
+            });
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only (crate::dialogs): no capability grants its commands.

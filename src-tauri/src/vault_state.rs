@@ -96,10 +96,15 @@ impl VaultState {
         Ok(value)
     }
 
-    /// Holds the vault's lock: while the guard lives, no command of this process
-    /// reads or writes the vault (held across a restart, so none is cut short).
-    pub fn hold(&self) -> MutexGuard<'_, Option<Vault>> {
-        lock(&self.vault)
+    /// Takes the vault's lock if it is free: while the guard lives, no command of
+    /// this process reads or writes the vault (held across a restart, so none is
+    /// cut short). None while another thread uses it.
+    pub fn try_hold(&self) -> Option<MutexGuard<'_, Option<Vault>>> {
+        match self.vault.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     }
 
     /// The last automatic backup failure of this session, if no backup succeeded since.

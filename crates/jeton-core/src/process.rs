@@ -71,7 +71,14 @@ pub fn end_children(grace: std::time::Duration) {
             children.retain(|&child| matches!(waitpid(Some(child), WaitOptions::NOHANG), Ok(None)));
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        // One that ignored SIGTERM is killed, and reaped.
+        for child in children {
+            let _ = kill_process(child, Signal::KILL);
+            let _ = waitpid(Some(child), WaitOptions::empty());
+        }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = grace;
 }
 
 /// Runs `task` with the process identifiable by the desktop portal, then forbids

@@ -437,20 +437,27 @@ fn a_lock_held_too_long_by_another_process_says_another_jeton_is_writing() {
     let before = std::fs::read(temp.file()).unwrap();
     // Another process holding the lock (as a stuck Jeton would), alone: killing
     // it releases the lock.
-    let holder = std::process::Command::new("python3")
+    let mut holder = std::process::Command::new("python3")
         .args([
             "-c",
             "import fcntl, sys, time; f = open(sys.argv[1], 'w'); \
-             fcntl.flock(f, fcntl.LOCK_EX); time.sleep(30)",
+             fcntl.flock(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)",
         ])
         .arg(temp.dir.path().join("vault.lock"))
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("python3");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // It says when it holds the lock (a loaded machine may take long to start it).
+    let mut said = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.take().unwrap()),
+        &mut said,
+    )
+    .unwrap();
+    assert_eq!(said.trim(), "locked");
     let started = std::time::Instant::now();
     let err = vault.add(uri::parse(GITHUB_80_BIT).unwrap()).unwrap_err();
     let waited = started.elapsed();
-    let mut holder = holder;
     let _ = holder.kill();
     let _ = holder.wait();
     assert_eq!(err.code(), "vault.busy", "{err}");

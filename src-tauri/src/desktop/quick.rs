@@ -185,6 +185,8 @@ pub struct TypeOutcome {
 /// Types an account's code into the window that had the focus; where that
 /// cannot be done, copies it instead.
 pub fn type_code(app: &AppHandle, id: Uuid) -> Result<TypeOutcome, AppError> {
+    // Closing the popup may leave no window: no restart until the code is typed.
+    let _kept = super::relaunch::keep_process();
     if !focus::can_type() {
         clipboard::copy_account_code(app, id)?;
         return Ok(TypeOutcome {

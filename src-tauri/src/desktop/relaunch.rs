@@ -16,41 +16,46 @@
 //! restarts once more into an ordinary Jeton (the quick search, small, opens in
 //! place, since it must be on screen at once).
 //!
-//! Nothing is lost by it: the restart waits while a copied code is still to be
-//! cleared (the clipboard belongs to this process and would go with it), and it
-//! happens with the vault's lock held, so no write of this process is cut short;
-//! the window's size and position are saved first, and the single-instance name
-//! is released so the new process takes it over instead of handing itself to the
-//! one that is going away.
+//! Nothing is lost by it: the restart waits while something needs the process
+//! as it is ([`keep_process`]: a copied code still to be cleared, since the
+//! clipboard belongs to the process and would go with it; a code being typed),
+//! and while the vault is in use, whose lock it then holds, so no vault write of
+//! this process is cut short (the other files Jeton writes are written
+//! atomically: cut short, they stay as they were). The window's size and place
+//! are saved first, and the single-instance name is released so the new process
+//! takes it over instead of handing itself to the one that is going away.
+//! Known cost: on Wayland the restarted tray binds the GlobalShortcuts portal
+//! again, which a desktop may confirm with the user.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager};
 
-/// Copied codes whose clearing is still to come.
-static CLEARS_PENDING: AtomicUsize = AtomicUsize::new(0);
+/// Work that needs this process as it is: a copied code whose clearing is still
+/// to come (the clipboard belongs to the process), a code being typed.
+static KEPT: AtomicUsize = AtomicUsize::new(0);
 /// Whether a restart is already waiting (one at a time).
 static RESTART_WAITING: AtomicBool = AtomicBool::new(false);
 
-/// Notes a copied code that will be cleared; the returned guard says when it has been.
-pub fn clear_pending() -> ClearPending {
-    CLEARS_PENDING.fetch_add(1, Ordering::SeqCst);
-    ClearPending
+/// Holds off any restart until the returned guard is dropped.
+pub fn keep_process() -> KeepProcess {
+    KEPT.fetch_add(1, Ordering::SeqCst);
+    KeepProcess
 }
 
-/// Held while a copied code waits to be cleared.
-pub struct ClearPending;
+/// While it lives, Jeton does not restart (see [`keep_process`]).
+pub struct KeepProcess;
 
-impl Drop for ClearPending {
+impl Drop for KeepProcess {
     fn drop(&mut self) {
-        CLEARS_PENDING.fetch_sub(1, Ordering::SeqCst);
+        KEPT.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-/// Called when the last window has closed and Jeton stays in the tray: once no
-/// copied code waits to be cleared, and if still no window is open, restarts
-/// without WebKit. A window opened in the meantime calls it off.
+/// Called when the last window has closed and Jeton stays in the tray: once
+/// nothing holds the process ([`keep_process`]) and the vault is not in use,
+/// and if still no window is open, restarts without WebKit.
 pub fn restart_when_idle(app: &AppHandle) {
     if !cfg!(target_os = "linux") || RESTART_WAITING.swap(true, Ordering::SeqCst) {
         return;
@@ -60,17 +65,20 @@ pub fn restart_when_idle(app: &AppHandle) {
         // A moment for a window that is about to open (the quick search's Enter
         // closes it and may open the main window), and for the clipboard.
         std::thread::sleep(Duration::from_millis(500));
-        while CLEARS_PENDING.load(Ordering::SeqCst) > 0 {
+        while KEPT.load(Ordering::SeqCst) > 0 {
             std::thread::sleep(Duration::from_millis(250));
         }
         let main_thread_app = app.clone();
         let scheduled = app.run_on_main_thread(move || {
             RESTART_WAITING.store(false, Ordering::SeqCst);
             if main_thread_app.webview_windows().is_empty()
-                && CLEARS_PENDING.load(Ordering::SeqCst) == 0
+                && KEPT.load(Ordering::SeqCst) == 0
                 && super::stays_in_tray()
+                && !restart_hidden(&main_thread_app)
             {
-                restart_hidden(&main_thread_app);
+                // The vault was in use (perhaps behind a keychain prompt): later.
+                std::thread::sleep(Duration::from_millis(100));
+                restart_when_idle(&main_thread_app);
             }
         });
         if scheduled.is_err() {
@@ -107,19 +115,23 @@ pub fn in_lean_tray() -> bool {
 /// clipboard would lose, or the restart failed): the caller then shows the
 /// window here.
 pub fn restart_with_window(app: &AppHandle) {
-    if CLEARS_PENDING.load(Ordering::SeqCst) == 0 {
-        restart(app, false);
+    if KEPT.load(Ordering::SeqCst) == 0 {
+        let _ = restart(app, false);
     }
 }
 
-/// Replaces this process with `jeton-app --hidden`, the lean tray; returns only
-/// if that failed, in which case Jeton simply stays in the tray as it is.
-fn restart_hidden(app: &AppHandle) {
-    restart(app, true);
+/// Replaces this process with `jeton-app --hidden`, the lean tray. Returns
+/// false if the vault was in use (try again later); true if the restart failed
+/// otherwise, in which case Jeton simply stays in the tray as it is.
+fn restart_hidden(app: &AppHandle) -> bool {
+    restart(app, true)
 }
 
+/// Replaces this process, unless the vault is in use (false) or that fails
+/// (true, said on stderr). Runs on the main thread, which must never wait on
+/// the vault (another thread may hold it through a keychain prompt).
 #[cfg(target_os = "linux")]
-fn restart(app: &AppHandle, hidden: bool) {
+fn restart(app: &AppHandle, hidden: bool) -> bool {
     use std::os::unix::process::CommandExt;
     use tauri_plugin_window_state::AppHandleExt;
 
@@ -134,17 +146,19 @@ fn restart(app: &AppHandle, hidden: bool) {
         }
         Err(error) => {
             eprintln!("Jeton: could not restart ({error})");
-            return;
+            return true;
         }
+    };
+    let vault = app.state::<crate::VaultState>();
+    let Some(_no_vault_write_in_progress) = vault.try_hold() else {
+        return false;
     };
     if let Err(error) = app.save_window_state(crate::WINDOW_STATE) {
         eprintln!("Jeton: the window's size and place were not saved: {error}");
     }
-    let vault = app.state::<crate::VaultState>();
-    let _no_write_in_progress = vault.hold();
     if let Err(error) = jeton_core::process::close_files_on_exec() {
         eprintln!("Jeton: could not restart ({error})");
-        return;
+        return true;
     }
     tauri_plugin_single_instance::destroy(app);
     // WebKit's network process outlives the last webview; the new program would
@@ -174,7 +188,10 @@ fn restart(app: &AppHandle, hidden: bool) {
     // Still here: the old process carries on, without its single-instance name
     // (a second launch starts a second Jeton rather than none).
     eprintln!("Jeton: could not restart {}: {error}", program.display());
+    true
 }
 
 #[cfg(not(target_os = "linux"))]
-fn restart(_: &AppHandle, _: bool) {}
+fn restart(_: &AppHandle, _: bool) -> bool {
+    true
+}
