@@ -735,6 +735,13 @@ fn the_camera_previews_reads_a_photo_of_the_code_and_adds_the_account() {
         "Hold the QR code inside the frame. It is read as soon as it is sharp."
     );
     // Then the photo of the code: the account is added and the helper shows its code.
+    // The replay loops (the photo every ~4 s); a loaded machine may drop the
+    // photo's frame while the decoder is busy, so it may take a loop or two.
+    app.wait_for_within(
+        "return !document.getElementById('view-enrol').hidden",
+        "the enrolment helper after the photo",
+        Duration::from_secs(40),
+    );
     assert_enrol_code(&app, "CCOMTL");
     let labels: Vec<String> = app.vault().accounts().iter().map(|a| a.label()).collect();
     assert_eq!(labels, ["CCOMTL: WXYZ2620"]);

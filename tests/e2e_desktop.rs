@@ -578,8 +578,45 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     eprintln!("{figures}");
     let _ = std::fs::write(std::env::temp_dir().join("jeton-tray-memory"), figures);
 
-    // "Show Jeton" makes the window again (the lean tray restarts into an
-    // ordinary Jeton, whose tray item registers anew); "Quit Jeton" ends it.
+    // Launching Jeton again (its menu entry) brings the window back: the lean
+    // tray restarts into a Jeton with a window, whose tray item registers anew.
+    let second = Command::new(app_binary())
+        .env("JETON_DATA_DIR", app.data_dir.path())
+        .status()
+        .expect("a second launch");
+    assert!(second.success(), "the second launch hands over and exits");
+    let window = wait_for(
+        "the window from a second launch",
+        Duration::from_secs(20),
+        || viewable_windows(&x, root, "Jeton").first().copied(),
+    );
+    let with_window = wait_for(
+        "the tray item of the Jeton with a window",
+        Duration::from_secs(20),
+        || {
+            let newest = items.lock().unwrap().last().cloned()?;
+            (newest.0 != item.0).then_some(newest)
+        },
+    );
+    // Closed again, with no copied code waiting: back in the lean tray at once.
+    std::thread::sleep(Duration::from_secs(2));
+    close_window(&x, window);
+    let item = wait_for("the lean tray again", Duration::from_secs(20), || {
+        let newest = items.lock().unwrap().last().cloned()?;
+        (newest.0 != with_window.0).then_some(newest)
+    });
+    let menu = TrayMenu::of(&bus, &item);
+    wait_for(
+        "Show in the lean tray's menu",
+        Duration::from_secs(10),
+        || {
+            menu.labels()
+                .contains(&"Show Jeton".to_string())
+                .then_some(())
+        },
+    );
+
+    // "Show Jeton" makes the window again the same way; "Quit Jeton" ends it.
     menu.click_and_let_go("Show Jeton");
     wait_for("the window to come back", Duration::from_secs(20), || {
         viewable_windows(&x, root, "Jeton").first().copied()
