@@ -210,29 +210,31 @@ impl<'a> TrayMenu<'a> {
     }
 
     fn click(&self, label: &str) {
-        let entries = self.entries();
-        let entry = entries
-            .iter()
-            .find(|e| e.label == label)
-            .unwrap_or_else(|| panic!("no {label:?} in the tray menu: {entries:?}"));
-        let _: () = self
-            .proxy
-            .call("Event", &(entry.id, "clicked", Value::from(""), 0u32))
-            .expect("Event clicked");
+        self.send_click(label).expect("Event clicked");
     }
 
     /// Clicks an entry whose action may end the item's process before it
     /// answers (Show Jeton, from the lean tray, restarts it).
     fn click_and_let_go(&self, label: &str) {
+        let _ = self.send_click(label);
+    }
+
+    fn send_click(&self, label: &str) -> zbus::Result<()> {
         let entries = self.entries();
         let entry = entries
             .iter()
             .find(|e| e.label == label)
             .unwrap_or_else(|| panic!("no {label:?} in the tray menu: {entries:?}"));
-        let _: Result<(), _> = self
-            .proxy
-            .call("Event", &(entry.id, "clicked", Value::from(""), 0u32));
+        self.proxy
+            .call("Event", &(entry.id, "clicked", Value::from(""), 0u32))
     }
+}
+
+/// The newest tray item registered from another bus name than `than`'s (the
+/// process after a restart).
+fn newer_item(items: &Items, than: &(String, String)) -> Option<(String, String)> {
+    let newest = items.lock().unwrap().last().cloned()?;
+    (newest.0 != than.0).then_some(newest)
 }
 
 /// The session bus with a watcher on it, and the items that registered.
@@ -532,10 +534,7 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     let item = wait_for(
         "Jeton to restart in the tray without WebKit",
         Duration::from_secs(60),
-        || {
-            let newest = items.lock().unwrap().last().cloned()?;
-            (newest.0 != first_item.0).then_some(newest)
-        },
+        || newer_item(&items, &first_item),
     );
     assert!(app.running(), "restarting in the tray quit Jeton");
     let menu = TrayMenu::of(&bus, &item);
@@ -593,17 +592,13 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     let with_window = wait_for(
         "the tray item of the Jeton with a window",
         Duration::from_secs(20),
-        || {
-            let newest = items.lock().unwrap().last().cloned()?;
-            (newest.0 != item.0).then_some(newest)
-        },
+        || newer_item(&items, &item),
     );
     // Closed again, with no copied code waiting: back in the lean tray at once.
     std::thread::sleep(Duration::from_secs(2));
     close_window(&x, window);
     let item = wait_for("the lean tray again", Duration::from_secs(20), || {
-        let newest = items.lock().unwrap().last().cloned()?;
-        (newest.0 != with_window.0).then_some(newest)
+        newer_item(&items, &with_window)
     });
     let menu = TrayMenu::of(&bus, &item);
     wait_for(
@@ -625,10 +620,7 @@ fn the_tray_lists_the_accounts_copies_a_code_and_keeps_jeton_running_with_the_wi
     let item = wait_for(
         "the tray item of the Jeton with a window",
         Duration::from_secs(20),
-        || {
-            let newest = items.lock().unwrap().last().cloned()?;
-            (newest.0 != lean_item.0).then_some(newest)
-        },
+        || newer_item(&items, &lean_item),
     );
     let menu = TrayMenu::of(&bus, &item);
     wait_for("Quit in its menu", Duration::from_secs(10), || {

@@ -165,24 +165,14 @@ fn restart(app: &AppHandle, hidden: bool) -> bool {
     // never reap it.
     jeton_core::process::end_children(Duration::from_secs(2));
     let mut command = std::process::Command::new(&program);
-    match (hidden, std::env::var_os(LEAN_TRAY)) {
-        (true, None) if std::env::var_os("GDK_GL").is_none() => {
-            command.env("GDK_GL", "disable").env(LEAN_TRAY, "gl");
-        }
-        (true, None) => {
-            command.env(LEAN_TRAY, "");
-        }
-        (true, Some(_)) => {}
-        (false, Some(changed)) => {
-            if changed == "gl" {
-                command.env_remove("GDK_GL");
-            }
-            command.env_remove(LEAN_TRAY);
-        }
-        (false, None) => {}
-    }
     if hidden {
+        // The new process makes itself lean (lean_when_started_hidden).
         command.arg(super::HIDDEN_ARG);
+    } else if let Some(changed) = std::env::var_os(LEAN_TRAY) {
+        if changed == "gl" {
+            command.env_remove("GDK_GL");
+        }
+        command.env_remove(LEAN_TRAY);
     }
     let error = command.exec();
     // Still here: the old process carries on, without its single-instance name
