@@ -109,6 +109,24 @@ fn fuzzer_image_without_a_code_runs_the_cascade_to_no_qr_found() {
     assert!(matches!(result, Err(ScanError::NoQrFound)), "{result:?}");
 }
 
+/// The `image_qr` fuzzer's first real hang: capstones in this WebP make rqrr
+/// 0.11's alignment-pattern search spiral for billions of steps (141 s for one
+/// scan under the fuzzer's sanitizer; quirc, which rqrr ports, has the same bug,
+/// its issue #162). Jeton ships rqrr patched (vendor/README.md): the scan must end
+/// with "no QR code found". The deadline is a hang guard with a wide margin (the
+/// patched scan takes well under a second in a debug build), not a speed figure.
+#[test]
+fn fuzzer_image_that_hung_rqrr_ends_with_no_qr_found() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(scan_image_file(&fixture("fuzz-rqrr-spiral-780x781.webp")));
+    });
+    let result = receiver
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the scan hung: rqrr's alignment search is unbounded again");
+    assert!(matches!(result, Err(ScanError::NoQrFound)), "{result:?}");
+}
+
 #[test]
 fn png_jpeg_and_webp_all_decode() {
     let image = DynamicImage::ImageLuma8(qr_image(KEYCLOAK_URI, 4));
