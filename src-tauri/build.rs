@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "list_cameras",
     "start_camera",
     "stop_camera",
+    "scan_with_phone_camera",
+    "cancel_phone_camera",
     "confirm_transfer",
     "cancel_transfer",
     "rename_account",

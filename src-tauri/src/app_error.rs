@@ -53,6 +53,9 @@ pub enum AppError {
     /// Start at login could not be turned on or off.
     #[error("start at login could not be changed: {0}")]
     Autostart(String),
+    /// The phone's scanner could not run (camera refused, none, or it failed).
+    #[error("the camera could not scan: {0}")]
+    PhoneCamera(String),
     /// Work moved to a blocking thread did not finish.
     #[error("the task stopped: {0}")]
     Task(String),
@@ -81,6 +84,7 @@ impl AppError {
             AppError::Typing(_) => "app.typing",
             AppError::BadShortcut(_) => "app.bad_shortcut",
             AppError::Autostart(_) => "app.autostart",
+            AppError::PhoneCamera(_) => "app.phone_camera",
             AppError::Task(_) => "unknown",
         }
     }

@@ -17,7 +17,7 @@ pub const CLEAR_AFTER: Duration = Duration::from_secs(30);
 /// skip it) and schedules its removal.
 pub fn copy_code<R: Runtime>(app: &AppHandle<R>, code: String) -> Result<(), AppError> {
     // Until it is cleared, Jeton keeps this process (the clipboard goes with it).
-    let kept = crate::desktop::relaunch::keep_process();
+    let kept = hold_process();
     app.clipboard()
         .write_secret(code.as_str())
         .map_err(|e| AppError::Clipboard(e.to_string()))?;
@@ -42,7 +42,7 @@ pub fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: Uuid) -> Result<(),
 /// Puts ordinary text (not a secret) in the clipboard.
 pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), AppError> {
     // Kept as long as a code would be, for the user to paste it.
-    let kept = crate::desktop::relaunch::keep_process();
+    let kept = hold_process();
     app.clipboard()
         .write_text(text)
         .map_err(|e| AppError::Clipboard(e.to_string()))?;
@@ -66,3 +66,14 @@ pub fn scan_image<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<String>, AppErro
     }
     Ok(texts)
 }
+
+/// Keeps this process running until dropped: on the desktop the lean tray
+/// restarts itself once idle (`desktop::relaunch`), which would take the
+/// clipboard's contents with it. A phone has no such restart.
+#[cfg(desktop)]
+fn hold_process() -> impl Sized {
+    crate::desktop::relaunch::keep_process()
+}
+
+#[cfg(mobile)]
+fn hold_process() -> impl Sized {}

@@ -19,11 +19,12 @@ use crate::backups::{
     self, BackupFlows, BackupStatusView, ExportDone, ImportDone, ImportStep, RecoverStep,
     TransferCodes,
 };
+#[cfg(desktop)]
 use crate::camera::{self, CameraChoice, CameraEvent, CameraState};
-use crate::desktop::quick::TypeOutcome;
-use crate::desktop::settings::DesktopView;
+#[cfg(desktop)]
+use crate::desktop::{self, quick::TypeOutcome, settings::DesktopView};
 use crate::reveal::{self, Revealed};
-use crate::{clipboard, desktop, system, AppError, VaultState};
+use crate::{clipboard, system, AppError, VaultState};
 
 /// Facts about this machine the UI needs once.
 #[derive(Debug, Serialize)]
@@ -233,6 +234,7 @@ pub async fn scan_clipboard(app: AppHandle) -> Result<AddOutcome, AppError> {
 
 /// What "Scan from screen" added, and how the screens were seen: `capture` is
 /// `"direct"` or `"portal"` (the desktop's screenshot portal), which the page says.
+#[cfg(desktop)]
 #[derive(Debug, Serialize)]
 pub struct ScreenOutcome {
     #[serde(flatten)]
@@ -243,6 +245,7 @@ pub struct ScreenOutcome {
 /// Reads the QR code shown anywhere on the screens (the enrolment page open in a
 /// browser) and adds its account. Jeton's own window steps aside meanwhile so it
 /// cannot cover the code.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn scan_screen(app: AppHandle) -> Result<ScreenOutcome, AppError> {
     blocking(move || {
@@ -260,6 +263,7 @@ pub async fn scan_screen(app: AppHandle) -> Result<ScreenOutcome, AppError> {
 }
 
 /// The cameras the user can choose from (empty when none is connected).
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
     blocking(camera::list).await
@@ -268,6 +272,7 @@ pub async fn list_cameras() -> Result<Vec<CameraChoice>, AppError> {
 /// Starts scanning camera `id` as the scan numbered `token`: grey previews arrive
 /// on `previews`, what is read and added on `events`. Any scan already running
 /// stops first.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn start_camera(
     id: String,
@@ -282,12 +287,39 @@ pub async fn start_camera(
 
 /// Stops the camera scans numbered up to `token` (the page sends its first
 /// token when it loads, which also stops any scan of an earlier page).
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn stop_camera(token: u64, app: AppHandle) -> Result<(), AppError> {
     // Waits for a scan that is adding what it read (the vault's lock): blocking.
     blocking(move || {
         app.state::<CameraState>().stop(token);
         Ok(())
+    })
+    .await
+}
+
+/// Phones: scans with the OS's camera scanner (asking for the camera the first
+/// time) and adds what it read; the payload stays in Rust.
+#[cfg(mobile)]
+#[tauri::command]
+pub async fn scan_with_phone_camera(app: AppHandle) -> Result<AddOutcome, AppError> {
+    blocking(move || {
+        let mut text = app
+            .state::<crate::phone_camera::PhoneCamera<tauri::Wry>>()
+            .scan()?;
+        let texts = Zeroizing::new(vec![std::mem::take(&mut *text)]);
+        adding::add_first_usable(&app.state(), &app.state(), &texts)
+    })
+    .await
+}
+
+/// Phones: ends the scan the user walked away from.
+#[cfg(mobile)]
+#[tauri::command]
+pub async fn cancel_phone_camera(app: AppHandle) -> Result<(), AppError> {
+    blocking(move || {
+        app.state::<crate::phone_camera::PhoneCamera<tauri::Wry>>()
+            .cancel()
     })
     .await
 }
@@ -369,12 +401,14 @@ pub async fn copy_code(id: String, app: AppHandle) -> Result<(), AppError> {
 
 /// Calls `on_change` whenever the vault file changes (the CLI, a sync tool, this
 /// app): the page then refreshes its list at once.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn follow_changes(on_change: tauri::ipc::Channel<u32>, app: AppHandle) {
     app.state::<desktop::watch::VaultWatch>().follow(on_change);
 }
 
 /// The language the page shows (for the tray's menu while no window is open).
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn set_language(language: String, app: AppHandle) -> Result<(), AppError> {
     let language = bounded(&language)?.to_string();
@@ -382,12 +416,14 @@ pub async fn set_language(language: String, app: AppHandle) -> Result<(), AppErr
 }
 
 /// The tray, start-at-login and shortcut settings.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn desktop_settings(app: AppHandle) -> Result<DesktopView, AppError> {
     blocking(move || Ok(desktop::settings::view(&app))).await
 }
 
 /// Changes the tray, start-at-login and shortcut settings.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn set_desktop_settings(
     settings: DesktopView,
@@ -399,6 +435,7 @@ pub async fn set_desktop_settings(
 
 /// Shift+Enter in the quick search: types the code into the window that had the
 /// focus (or copies it where typing cannot be done).
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn quick_type(id: String, app: AppHandle) -> Result<TypeOutcome, AppError> {
     let id = parse_id(&id)?;
@@ -406,6 +443,7 @@ pub async fn quick_type(id: String, app: AppHandle) -> Result<TypeOutcome, AppEr
 }
 
 /// Escape in the quick search.
+#[cfg(desktop)]
 #[tauri::command]
 pub async fn quick_close(app: AppHandle) {
     desktop::quick::close(&app);

@@ -14,7 +14,9 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
+#[cfg(desktop)]
+use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// What the user is asked to choose.
@@ -34,12 +36,19 @@ pub fn choose(app: &AppHandle, title: &str, choice: Choice) -> Option<PathBuf> {
     if let Some(answer) = test_answers::next() {
         return answer;
     }
+    #[cfg_attr(mobile, allow(unused_mut))]
     let mut dialog: FileDialogBuilder<tauri::Wry> = app.dialog().file().set_title(title);
+    #[cfg(desktop)]
     if let Some(window) = app.get_webview_window("main") {
         dialog = dialog.set_parent(&window);
     }
     let chosen = match choice {
+        #[cfg(desktop)]
         Choice::Folder => dialog.blocking_pick_folder(),
+        // The dialog plugin has no folder picker on Android or iOS: a phone
+        // cannot choose a backup folder yet (docs/platforms.md).
+        #[cfg(mobile)]
+        Choice::Folder => None,
         Choice::Open => dialog.blocking_pick_file(),
         Choice::Save(name) => dialog.set_file_name(name).blocking_save_file(),
     };

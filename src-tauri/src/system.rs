@@ -51,6 +51,7 @@ fn parse_yes_no(text: &str) -> Option<bool> {
 
 /// Runs `capture` with the main window hidden (and shown and focused again after),
 /// so a screen capture sees what is behind Jeton.
+#[cfg(desktop)]
 pub fn with_window_hidden<T>(app: &tauri::AppHandle, capture: impl FnOnce() -> T) -> T {
     use tauri::Manager;
     let window = app.get_webview_window("main");

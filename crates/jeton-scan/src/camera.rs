@@ -1,7 +1,9 @@
 //! Live camera frames through nokhwa (V4L2 on Linux), behind the `camera` feature.
 //!
 //! Raw YUYV, NV12 and grey frames go straight to [`LumaFrame`] (their Y plane is
-//! the luma); only MJPEG frames are decompressed, by nokhwa's own decoder.
+//! the luma); only MJPEG frames are decompressed, by the same pure-Rust JPEG
+//! decoder and size checks as image files (nokhwa's own decoder is mozjpeg, C
+//! code that only builds where a C toolchain for the target is installed).
 //! nokhwa reports every failure as text, so the three a user can act on (no
 //! camera, camera busy, access refused) are told apart here by the OS error in
 //! that text; and its calls run under `catch_unwind`, as it asserts internally.
@@ -143,10 +145,7 @@ impl FrameSource for CameraSource {
                     .collect();
                 LumaFrame::from_rgb8(width, height, &rgb)?
             }
-            FrameFormat::MJPEG => {
-                let luma = buffer.decode_image::<LumaFormat>().map_err(camera_error)?;
-                LumaFrame::from_luma(luma.width(), luma.height(), luma.into_raw())?
-            }
+            FrameFormat::MJPEG => LumaFrame::from_mjpeg(bytes)?,
         };
         Ok(Some(frame))
     }

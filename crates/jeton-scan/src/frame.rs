@@ -71,6 +71,12 @@ impl LumaFrame {
         })
     }
 
+    /// A frame from a camera's MJPEG frame (a JPEG, often without its Huffman
+    /// tables), decoded in pure Rust with the same size checks as an image file.
+    pub fn from_mjpeg(frame: &[u8]) -> Result<Self, ScanError> {
+        crate::image_input::decode_mjpeg_to_luma(frame)
+    }
+
     /// A frame from NV12 (a full-size Y plane followed by an interleaved half-size UV plane).
     ///
     /// Only the Y plane is read; the buffer must still hold both planes

@@ -59,6 +59,39 @@ pub(crate) fn decode_to_luma(bytes: &[u8]) -> Result<LumaFrame, ScanError> {
     luma_on_white(&image)
 }
 
+/// Decodes a camera's MJPEG frame, as [`decode_to_luma`] decodes a JPEG file.
+///
+/// Many webcams leave the DHT (Huffman table) segment out of their frames, since
+/// Motion-JPEG fixes it to the standard tables. image's JPEG decoder (zune-jpeg)
+/// fills those in for a frame marked as Motion-JPEG by an `AVI1` APP0 segment, as
+/// AVI files mark theirs: a frame without DHT and without that mark gets it after
+/// its SOI, so the decoder supplies the tables rather than failing.
+pub(crate) fn decode_mjpeg_to_luma(frame: &[u8]) -> Result<LumaFrame, ScanError> {
+    const AVI1_APP0: [u8; 9] = [0xFF, 0xE0, 0x00, 0x07, b'A', b'V', b'I', b'1', 0x00];
+    if !frame.starts_with(&[0xFF, 0xD8]) || has_huffman_tables(frame) {
+        return decode_to_luma(frame);
+    }
+    let mut marked = Vec::with_capacity(frame.len() + AVI1_APP0.len());
+    marked.extend_from_slice(&frame[..2]);
+    marked.extend_from_slice(&AVI1_APP0);
+    marked.extend_from_slice(&frame[2..]);
+    decode_to_luma(&marked)
+}
+
+/// Whether a JPEG's header (the segments before its scan) holds a DHT segment;
+/// a header that cannot be walked counts as having one (the decoder then says why).
+fn has_huffman_tables(jpeg: &[u8]) -> bool {
+    let mut at = 2;
+    while let [0xFF, marker, high, low, ..] = jpeg[at.min(jpeg.len())..] {
+        match marker {
+            0xC4 => return true,
+            0xDA => return false,
+            _ => at += 2 + usize::from(u16::from_be_bytes([high, low])),
+        }
+    }
+    true
+}
+
 /// Luma of `image`; transparent pixels count as white paper, as on screen.
 ///
 /// QR generators often emit black modules on a transparent background, whose

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::qr_render::{render_qr, KEYCLOAK_URI, ONEGOV_URI};
 use image::{DynamicImage, GrayImage, ImageFormat};
-use jeton_scan::{scan_image_bytes, scan_image_file, ScanError};
+use jeton_scan::{decode_luma, scan_image_bytes, scan_image_file, LumaFrame, ScanError};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -137,6 +137,43 @@ fn png_jpeg_and_webp_all_decode() {
             vec![KEYCLOAK_URI.to_owned()],
             "{format:?}"
         );
+    }
+}
+
+/// `jpeg` without its DHT (Huffman table) segments: what many webcams send as
+/// MJPEG frames, relying on the standard tables every JPEG encoder starts from.
+fn without_huffman_tables(jpeg: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec(); // SOI
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        if jpeg[at + 1] != 0xC4 {
+            out.extend_from_slice(&jpeg[at..at + 2 + length]);
+        }
+        at += 2 + length;
+    }
+    out.extend_from_slice(&jpeg[at..]); // SOS, the scan, EOI
+    out
+}
+
+/// Camera MJPEG frames (`camera.rs`) are decoded in pure Rust, with the standard
+/// tables filled in where a webcam leaves them out; a whole JPEG reads too.
+#[test]
+fn mjpeg_frames_with_and_without_huffman_tables_read() {
+    let image = DynamicImage::ImageLuma8(qr_image(KEYCLOAK_URI, 4));
+    let jpeg = encode(&image, ImageFormat::Jpeg);
+    let bare = without_huffman_tables(&jpeg);
+    assert!(
+        bare.len() < jpeg.len(),
+        "the frame still has its DHT segments"
+    );
+    assert!(
+        scan_image_bytes(&bare).is_err(),
+        "a JPEG file without tables is not expected to decode"
+    );
+    for frame in [&jpeg, &bare] {
+        let luma = LumaFrame::from_mjpeg(frame).expect("decodes");
+        assert_eq!(decode_luma(&luma), vec![KEYCLOAK_URI.to_owned()]);
     }
 }
 
