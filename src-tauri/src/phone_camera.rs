@@ -10,7 +10,7 @@
 //! from a command, which adds what it read by the same path as every other
 //! source. The page only asks for a scan and gets the outcome. docs/platforms.md.
 
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use tauri::plugin::{Builder, PluginHandle, TauriPlugin};
 use tauri::{Manager, Runtime};
 use zeroize::Zeroizing;
@@ -68,13 +68,7 @@ impl<R: Runtime> PhoneCamera<R> {
     /// code is read or [`Self::cancel`] is called. Blocks: call it off the async
     /// runtime.
     pub fn scan(&self) -> Result<Zeroizing<String>, AppError> {
-        let fail = |error: tauri::plugin::mobile::PluginInvokeError| {
-            AppError::PhoneCamera(error.to_string())
-        };
-        let permission: Permission = self
-            .0
-            .run_mobile_plugin("requestPermissions", ())
-            .map_err(fail)?;
+        let permission: Permission = self.call("requestPermissions", ())?;
         if permission.camera != "granted" {
             return Err(AppError::PhoneCamera(format!(
                 "camera permission {}",
@@ -86,15 +80,23 @@ impl<R: Runtime> PhoneCamera<R> {
             windowed: false,
             camera_direction: "back",
         };
-        let scanned: Scanned = self.0.run_mobile_plugin("scan", request).map_err(fail)?;
+        let scanned: Scanned = self.call("scan", request)?;
         Ok(scanned.content)
     }
 
     /// Ends a scan in progress (its [`Self::scan`] then fails).
     pub fn cancel(&self) -> Result<(), AppError> {
+        self.call::<serde_json::Value>("cancel", ()).map(drop)
+    }
+
+    /// Runs the native scanner's `command`, its failure as the error the page shows.
+    fn call<T: DeserializeOwned>(
+        &self,
+        command: &str,
+        payload: impl Serialize,
+    ) -> Result<T, AppError> {
         self.0
-            .run_mobile_plugin::<serde_json::Value>("cancel", ())
-            .map(drop)
+            .run_mobile_plugin(command, payload)
             .map_err(|error| AppError::PhoneCamera(error.to_string()))
     }
 }
