@@ -418,9 +418,32 @@ mod tests {
         ) -> zbus::Result<()>;
     }
 
-    /// A session bus of the test's own, and its address.
-    fn private_bus() -> (Child, String) {
-        let mut bus = Command::new("dbus-daemon")
+    /// Keeps what `command` starts, and what it starts on demand (the real
+    /// portals, a keyring daemon for them), off the session the tests run in:
+    /// its own HOME, so no one opens that session's keyring files or portal
+    /// stores, and no display, so no prompt can wait on a screen. (A keyring
+    /// daemon started here in the tests' HOME once left the tests' keyring to
+    /// a later daemon that asked to unlock it, and CI waited until it ran out.)
+    fn isolated<'c>(command: &'c mut Command, home: &std::path::Path) -> &'c mut Command {
+        command.env("HOME", home);
+        for variable in [
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "XDG_RUNTIME_DIR",
+            "XDG_DATA_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_CACHE_HOME",
+            "GNOME_KEYRING_CONTROL",
+        ] {
+            command.env_remove(variable);
+        }
+        command
+    }
+
+    /// A session bus of the test's own, with `home` as the HOME of what it
+    /// starts, and its address.
+    fn private_bus(home: &std::path::Path) -> (Child, String) {
+        let mut bus = isolated(&mut Command::new("dbus-daemon"), home)
             .args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .spawn()
@@ -468,7 +491,7 @@ mod tests {
                  UseIn=jeton-test\n",
             )
             .unwrap();
-            let (bus, address) = private_bus();
+            let (bus, address) = private_bus(dir.path());
             let mut children = vec![bus];
             let seen = Arc::new(Mutex::new(Seen::default()));
             let backend = zbus::blocking::connection::Builder::address(address.as_str())
@@ -485,7 +508,7 @@ mod tests {
                 .build()
                 .expect("the test desktop on the bus");
             children.push(
-                Command::new(frontend)
+                isolated(&mut Command::new(frontend), dir.path())
                     .env("DBUS_SESSION_BUS_ADDRESS", &address)
                     .env("XDG_DESKTOP_PORTAL_DIR", dir.path())
                     .env("XDG_CURRENT_DESKTOP", "jeton-test")
@@ -587,7 +610,8 @@ mod tests {
 
     #[test]
     fn without_the_portals_typing_is_not_offered_and_no_shortcut_is_bound() {
-        let (mut bus, address) = private_bus();
+        let home = tempfile::tempdir().unwrap();
+        let (mut bus, address) = private_bus(home.path());
         let client = || {
             Some(
                 async_io::block_on(
