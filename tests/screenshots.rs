@@ -31,12 +31,19 @@ fn shoot(app: &App, name: &str) {
 }
 
 fn capture(name: &str) {
+    capture_part(name, None);
+}
+
+/// Captures the screen, or its top-left `width`×`height` (a phone-sized window on
+/// a larger screen).
+fn capture_part(name: &str, size: Option<(u32, u32)>) {
     let path = out_dir().join(name);
-    let status = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .status()
-        .expect("ImageMagick import");
+    let mut import = Command::new("import");
+    import.args(["-window", "root"]);
+    if let Some((width, height)) = size {
+        import.args(["-crop", &format!("{width}x{height}+0+0"), "+repage"]);
+    }
+    let status = import.arg(&path).status().expect("ImageMagick import");
     assert!(status.success(), "import failed for {name}");
     eprintln!("wrote {}", path.display());
 }
@@ -233,4 +240,63 @@ fn settings_screenshots() {
     settings_tour(EN, "light", &[("GTK_THEME", "Adwaita")]);
     settings_tour(EN, "dark", &[("GTK_THEME", "Adwaita:dark")]);
     settings_tour(FR, "fr", &[("GTK_THEME", "Adwaita")]);
+}
+
+/// The codes, a row's actions, Add and Settings in a phone-sized window (360×780
+/// light, 412×915 dark and French). `scripts/screenshots` gives this test a
+/// 412×915 screen; the smaller phone is its top-left corner.
+fn phone_tour(lang: &str, suffix: &str, (width, height): (u32, u32), env: &[(&str, &str)]) {
+    let app = App::launch_with(data_dir_with(sample_accounts()), lang, env);
+    app.resize_window(width, height);
+    app.wait_for(
+        "return document.querySelectorAll('.row').length === 5",
+        "5 rows",
+    );
+    let phone_shot = |name: &str| {
+        app.js("document.activeElement.blur()", json!([]));
+        app.wait_for(
+            "return (30 - Math.floor(Date.now() / 1000) % 30) > 6 && (30 - Math.floor(Date.now() / 1000) % 30) < 29",
+            "a calm moment",
+        );
+        app.move_pointer(1, height as i64 - 2);
+        std::thread::sleep(Duration::from_millis(400));
+        capture_part(&format!("{name}-phone-{suffix}.png"), Some((width, height)));
+    };
+    phone_shot("codes");
+    if suffix == "light" {
+        app.js(
+            "document.querySelector('.row:nth-child(2) .row-more').click()",
+            json!([]),
+        );
+        phone_shot("actions");
+    }
+    app.js("document.getElementById('add-button').click()", json!([]));
+    app.wait_for(
+        "return !document.getElementById('view-add').hidden",
+        "the Add view",
+    );
+    phone_shot("add");
+    if suffix == "light" {
+        app.js(
+            "document.querySelector('#view-add .back').click()",
+            json!([]),
+        );
+        app.js(
+            "document.getElementById('settings-button').click()",
+            json!([]),
+        );
+        app.wait_for(
+            "return document.getElementById('backup-summary').textContent",
+            "the Settings view",
+        );
+        phone_shot("settings");
+    }
+}
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and a Secret Service; run by scripts/screenshots"]
+fn phone_screenshots() {
+    phone_tour(EN, "light", (360, 780), &[("GTK_THEME", "Adwaita")]);
+    phone_tour(EN, "dark", (412, 915), &[("GTK_THEME", "Adwaita:dark")]);
+    phone_tour(FR, "fr", (412, 915), &[("GTK_THEME", "Adwaita")]);
 }

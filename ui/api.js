@@ -15,6 +15,7 @@ const CHANGES = new Set([
   "scan_image",
   "scan_clipboard",
   "scan_screen",
+  "scan_with_phone_camera",
   "confirm_transfer",
   "rename_account",
   "delete_account",
@@ -53,6 +54,8 @@ export const api = {
   startCamera: (id, token, previews, events) =>
     invoke("start_camera", { id, token, previews, events }),
   stopCamera: (token) => invoke("stop_camera", { token }),
+  scanWithPhoneCamera: () => invoke("scan_with_phone_camera"),
+  cancelPhoneCamera: () => invoke("cancel_phone_camera"),
   confirmTransfer: () => invoke("confirm_transfer"),
   cancelTransfer: () => invoke("cancel_transfer"),
   rename: (id, issuer, account) => invoke("rename_account", { id, issuer, account }),

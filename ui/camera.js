@@ -5,6 +5,7 @@
 
 import { api } from "./api.js";
 import { errorText, t } from "./i18n.js";
+import { isPhone } from "./platform.js";
 
 const CHOICE_KEY = "jeton.camera";
 
@@ -13,6 +14,7 @@ let scan = 0; // bumped at every start and stop: late messages of an old scan ar
 // page's load time), so Rust can tell a late message of an older scan.
 let serial = Math.floor(performance.timeOrigin) * 1000;
 let token = null; // the number of the scan running now
+let phoneScan = null; // the phone scan running now, if any
 let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
 
 /**
@@ -22,6 +24,14 @@ let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
  */
 export function initCamera({ handle, setError, setStatus }) {
   view = { handle, setError, setStatus };
+  if (isPhone()) {
+    // The OS's scanner covers the screen itself: no panel, no preview.
+    $("scan-camera").removeAttribute("aria-controls");
+    $("scan-camera").removeAttribute("aria-expanded");
+    $("scan-camera").addEventListener("click", scanWithPhone);
+    document.addEventListener("visibilitychange", () => document.hidden && stopCamera());
+    return;
+  }
   // Whatever an earlier page left running (and any late start of it) stops.
   api.stopCamera(serial).catch(() => {});
   $("scan-camera").addEventListener("click", () => (isOpen() ? stopCamera() : openCamera()));
@@ -43,10 +53,35 @@ export function initCamera({ handle, setError, setStatus }) {
  * Rust has stopped it: from then on, nothing it reads is added.
  */
 export function stopCamera() {
+  if (phoneScan) {
+    phoneScan = null;
+    return api.cancelPhoneCamera().catch(() => {});
+  }
   if (!isOpen()) return Promise.resolve();
   const stopped = stopToken();
   ended();
   return stopped;
+}
+
+/**
+ * Phones: Rust drives the OS's camera scanner and adds what it read; the page
+ * gets what adding did, never the code's text. A scan this page cancelled
+ * (the user left the view) says nothing.
+ */
+async function scanWithPhone() {
+  if (phoneScan) return;
+  view.setError("");
+  const mine = (phoneScan = {});
+  $("scan-camera").setAttribute("aria-busy", "true");
+  try {
+    const outcome = await api.scanWithPhoneCamera();
+    if (phoneScan === mine) view.handle(outcome);
+  } catch (error) {
+    if (phoneScan === mine) view.setError(errorText(error));
+  } finally {
+    if (phoneScan === mine) phoneScan = null;
+    $("scan-camera").removeAttribute("aria-busy");
+  }
 }
 
 function stopToken() {

@@ -38,6 +38,12 @@ export function initCodes({ onChange, showError }) {
     const row = event.target.closest(".row");
     if (row) setCurrent(row);
   });
+  // Any tap but on a "more" button closes the open actions (after the action ran).
+  document.addEventListener(
+    "click",
+    (event) => event.target.closest?.(".row-more") || setTimeout(closeActions),
+    true,
+  );
   observer = new IntersectionObserver(onVisibility, {
     root: document.getElementById("main"),
     rootMargin: "300px 0px",
@@ -212,6 +218,12 @@ function createRow(view) {
   renameButton.tabIndex = -1;
   deleteButton.tabIndex = -1;
   actions.append(revealButton, renameButton, deleteButton);
+  // Where there is no hover (phones, touch screens), this opens the actions.
+  const moreButton = smallButton("more", () => toggleActions(row));
+  moreButton.classList.add("row-more");
+  moreButton.tabIndex = -1;
+  moreButton.setAttribute("aria-expanded", "false");
+  side.append(moreButton);
   el.append(main, side, actions);
 
   const row = {
@@ -220,9 +232,24 @@ function createRow(view) {
     el,
     editing: false,
     onscreen: false,
-    refs: { main, names, issuer, account, code, next, nextLabel, nextCode, copiedText, ring, hotpButton, revealButton, renameButton, deleteButton },
+    refs: { main, names, issuer, account, code, next, nextLabel, nextCode, copiedText, ring, hotpButton, revealButton, renameButton, deleteButton, moreButton },
   };
   return row;
+}
+
+/** Shows or hides the row's actions (the touch way to them); one row at a time. */
+function toggleActions(row) {
+  const open = !row.el.classList.contains("actions-open");
+  closeActions();
+  row.el.classList.toggle("actions-open", open);
+  row.refs.moreButton.setAttribute("aria-expanded", String(open));
+}
+
+function closeActions() {
+  for (const openRow of listEl.querySelectorAll(".row.actions-open")) {
+    openRow.classList.remove("actions-open");
+    openRow.querySelector(".row-more").setAttribute("aria-expanded", "false");
+  }
 }
 
 function smallButton(iconName, onClick) {
@@ -250,6 +277,7 @@ function labelRow(row) {
   refs.renameButton.title = `${t("codes.rename")} (F2)`;
   refs.deleteButton.setAttribute("aria-label", t("codes.delete_label", { name }));
   refs.deleteButton.title = `${t("codes.delete")} (${t("keys.delete")})`;
+  refs.moreButton.setAttribute("aria-label", t("codes.actions_label", { name }));
   if (refs.hotpButton) {
     refs.hotpButton.setAttribute("aria-label", t("codes.hotp_next_label", { name }));
     refs.hotpButton.title = t("codes.hotp_next");

@@ -11,6 +11,7 @@ import { chooseLanguage, errorText, language, setLanguage, t } from "./i18n.js";
 import { placeIcons } from "./icons.js";
 import { askPassword } from "./password.js";
 import { initReveal } from "./reveal.js";
+import { setPhone } from "./platform.js";
 import { initSettings, retranslateSettings, settingsView, startSetup } from "./settings.js";
 import { toast } from "./toast.js";
 import { initTrash, trashView } from "./trash.js";
@@ -135,7 +136,8 @@ function onGlobalKey(event) {
 
 async function start() {
   placeIcons();
-  const info = await api.appInfo().catch(() => ({ locale: null, device_name: "Jeton" }));
+  const info = await api.appInfo().catch(() => ({ locale: null, device_name: "Jeton", mobile: false }));
+  setPhone(info.mobile);
   initCodes({ onChange: onListChange, showError });
   initAdd({
     added: (outcome) => {

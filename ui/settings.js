@@ -5,6 +5,7 @@
 // sent once and wiped from their fields.
 
 import { api } from "./api.js";
+import { isPhone } from "./platform.js";
 import { initDesktopSettings, loadDesktopSettings, retranslateDesktopSettings } from "./desktop-settings.js";
 import { errorText, locale, t } from "./i18n.js";
 import { askPassword } from "./password.js";
@@ -25,7 +26,7 @@ export const settingsView = {
   back: true,
   enter: () => {
     loadStatus();
-    loadDesktopSettings();
+    if (!isPhone()) loadDesktopSettings();
     $("settings-back").focus();
   },
   leave: () => {

@@ -35,6 +35,9 @@ pub struct AppInfo {
     device_name: String,
     /// Jeton's version.
     version: &'static str,
+    /// A phone build (Android, iOS): no screen capture, desktop camera or desktop
+    /// settings; the OS's camera scanner instead.
+    mobile: bool,
 }
 
 /// Whether the clock can be trusted for codes.
@@ -128,6 +131,7 @@ pub async fn app_info() -> AppInfo {
         locale: system::locale(),
         device_name: system::device_name(),
         version: env!("CARGO_PKG_VERSION"),
+        mobile: cfg!(mobile),
     }
 }
 
@@ -726,6 +730,7 @@ mod no_secret_in_replies {
                 locale: None,
                 device_name: "test".into(),
                 version: "0",
+                mobile: false,
             },
         );
 

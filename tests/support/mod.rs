@@ -357,6 +357,59 @@ impl App {
         assert!(reply["value"].is_null(), "pointer move failed: {reply}");
     }
 
+    /// Sizes the window (as a phone's screen: 360×780, 412×915) and waits until
+    /// the page has that many CSS pixels across.
+    pub fn resize_window(&self, width: u32, height: u32) {
+        let reply = http(
+            self.port,
+            "POST",
+            &self.path("/window/rect"),
+            Some(&json!({"x": 0, "y": 0, "width": width, "height": height})),
+        );
+        assert!(
+            reply["value"].get("error").is_none(),
+            "window resize failed: {reply}"
+        );
+        self.wait_for(
+            &format!("return window.innerWidth === {width}"),
+            &format!("a window {width} px wide"),
+        );
+    }
+
+    /// A finger's tap (a WebDriver touch pointer: down and up, no hover before)
+    /// on the middle of the element matching `css`, scrolled to the middle of the
+    /// screen first (as a finger scrolls: clear of a toast at the bottom). Fails if
+    /// something else is on top of it there.
+    pub fn tap(&self, css: &str) {
+        let centre = self.js(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return null;
+             el.scrollIntoView({block: 'center'});
+             const r = el.getBoundingClientRect();
+             const x = Math.round(r.left + r.width / 2), y = Math.round(r.top + r.height / 2);
+             const top = document.elementFromPoint(x, y);
+             if (!el.contains(top)) return `covered by ${top ? top.outerHTML.slice(0, 120) : 'nothing'} at ${x},${y}`;
+             return [x, y];",
+            json!([css]),
+        );
+        let (x, y) = match centre.as_array().map(Vec::as_slice) {
+            Some([x, y]) => (x.as_i64().unwrap(), y.as_i64().unwrap()),
+            _ => panic!("cannot tap {css}: {centre}"),
+        };
+        let actions = json!({"actions": [{
+            "type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
+            "actions": [
+                {"type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y},
+                {"type": "pointerDown", "button": 0},
+                {"type": "pause", "duration": 60},
+                {"type": "pointerUp", "button": 0}
+            ]
+        }]});
+        let reply = http(self.port, "POST", &self.path("/actions"), Some(&actions));
+        assert!(reply["value"].is_null(), "tap on {css} failed: {reply}");
+        http(self.port, "DELETE", &self.path("/actions"), None);
+    }
+
     /// Empties the input matching `css`.
     pub fn clear(&self, css: &str) {
         let id = self.element(css);
