@@ -151,13 +151,15 @@ fn phone_run(width: u32, height: u32) {
     );
 
     // The pointer rests on the row: on a phone that shows nothing (there is no
-    // hover there); its actions are behind the ⋮ button.
+    // hover there); its actions are behind the ⋮ button, hidden from screen
+    // readers too until it is tapped.
     assert_eq!(
         app.js(
-            "return getComputedStyle(document.querySelector('.row .row-actions')).opacity",
+            "const style = getComputedStyle(document.querySelector('.row .row-actions'));
+             return `${style.opacity} ${style.visibility}`",
             json!([])
         ),
-        "0",
+        "0 hidden",
         "{size}: the actions show without a tap"
     );
 
@@ -169,6 +171,14 @@ fn phone_run(width: u32, height: u32) {
         "the row's actions",
     );
     assert_fits(&app, &format!("{size}, a row's actions"));
+    assert_eq!(
+        app.js(
+            "return document.activeElement === document.querySelector('.row .row-actions button')",
+            json!([])
+        ),
+        true,
+        "{size}: opening the actions does not take the focus to them"
+    );
     app.tap(".row .row-actions button:nth-child(2)");
     app.wait_for(
         "return document.querySelector('.rename-form input[name=issuer]')",

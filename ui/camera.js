@@ -14,7 +14,7 @@ let scan = 0; // bumped at every start and stop: late messages of an old scan ar
 // page's load time), so Rust can tell a late message of an older scan.
 let serial = Math.floor(performance.timeOrigin) * 1000;
 let token = null; // the number of the scan running now
-let phoneScan = null; // the phone scan running now, if any
+let phoneScan = null; // the phone scan running now ({ cancelled }), if any
 let view = { handle: () => {}, setError: () => {}, setStatus: () => {} };
 
 /**
@@ -54,7 +54,8 @@ export function initCamera({ handle, setError, setStatus }) {
  */
 export function stopCamera() {
   if (phoneScan) {
-    phoneScan = null;
+    if (phoneScan.cancelled) return Promise.resolve();
+    phoneScan.cancelled = true;
     return api.cancelPhoneCamera().catch(() => {});
   }
   if (!isOpen()) return Promise.resolve();
@@ -69,19 +70,24 @@ export function stopCamera() {
  * (the user left the view) says nothing.
  */
 async function scanWithPhone() {
+  // One scan at a time: a cancelled one too, until Rust says it has ended.
   if (phoneScan) return;
   view.setError("");
-  const mine = (phoneScan = {});
-  $("scan-camera").setAttribute("aria-busy", "true");
+  const mine = (phoneScan = { cancelled: false });
+  const button = $("scan-camera");
+  button.setAttribute("aria-busy", "true");
+  let outcome = null;
+  let failure = null;
   try {
-    const outcome = await api.scanWithPhoneCamera();
-    if (phoneScan === mine) view.handle(outcome);
+    outcome = await api.scanWithPhoneCamera();
   } catch (error) {
-    if (phoneScan === mine) view.setError(errorText(error));
-  } finally {
-    if (phoneScan === mine) phoneScan = null;
-    $("scan-camera").removeAttribute("aria-busy");
+    failure = error;
   }
+  phoneScan = null;
+  button.removeAttribute("aria-busy");
+  if (mine.cancelled) return;
+  if (failure) view.setError(errorText(failure));
+  else view.handle(outcome);
 }
 
 function stopToken() {

@@ -210,6 +210,7 @@ function createRow(view) {
   }
   const actions = document.createElement("div");
   actions.className = "row-actions";
+  actions.id = `actions-${view.id}`;
   const revealButton = smallButton("qr", () => reveal(row));
   const renameButton = smallButton("pencil", () => startRename(row));
   const deleteButton = smallButton("trash", () => remove(row));
@@ -223,6 +224,7 @@ function createRow(view) {
   moreButton.classList.add("row-more");
   moreButton.tabIndex = -1;
   moreButton.setAttribute("aria-expanded", "false");
+  moreButton.setAttribute("aria-controls", actions.id);
   side.append(moreButton);
   el.append(main, side, actions);
 
@@ -237,12 +239,16 @@ function createRow(view) {
   return row;
 }
 
-/** Shows or hides the row's actions (the touch way to them); one row at a time. */
+/**
+ * Shows or hides the row's actions (the touch way to them), one row at a time;
+ * opening moves the focus to the first action, so a screen reader is there too.
+ */
 function toggleActions(row) {
   const open = !row.el.classList.contains("actions-open");
   closeActions();
   row.el.classList.toggle("actions-open", open);
   row.refs.moreButton.setAttribute("aria-expanded", String(open));
+  if (open) row.refs.revealButton.focus();
 }
 
 function closeActions() {
@@ -362,6 +368,13 @@ function onListKey(event) {
   if (event.target.closest(".rename-form")) return;
   const row = rowOf(event.target);
   if (!row) return;
+  if (event.key === "Escape" && row.el.classList.contains("actions-open")) {
+    event.preventDefault();
+    event.stopPropagation();
+    closeActions();
+    row.refs.moreButton.focus();
+    return;
+  }
   const visible = visibleRows();
   const index = visible.indexOf(row.el);
   const move = (to) => {

@@ -10,6 +10,8 @@
 //! from a command, which adds what it read by the same path as every other
 //! source. The page only asks for a scan and gets the outcome. docs/platforms.md.
 
+use std::sync::{mpsc, Mutex, PoisonError};
+
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use tauri::plugin::{Builder, PluginHandle, TauriPlugin};
 use tauri::{Manager, Runtime};
@@ -24,8 +26,17 @@ use tauri_plugin_barcode_scanner as _;
 #[cfg(target_os = "ios")]
 tauri::ios_plugin_binding!(init_plugin_barcode_scanner);
 
-/// The native scanner, as registered at start-up.
-pub struct PhoneCamera<R: Runtime>(PluginHandle<R>);
+/// What a scan ends with: the code's text, or why there is none.
+type ScanAnswer = Result<Zeroizing<String>, AppError>;
+
+/// The native scanner, as registered at start-up, and the scan waiting on it.
+pub struct PhoneCamera<R: Runtime> {
+    handle: PluginHandle<R>,
+    /// Where [`PhoneCamera::cancel`] ends the waiting [`PhoneCamera::scan`]
+    /// itself: the plugin's Android `cancel` drops its pending call without
+    /// answering it, so a scan waiting on the plugin alone could wait forever.
+    waiting: Mutex<Option<mpsc::Sender<ScanAnswer>>>,
+}
 
 /// The plugin that owns the native scanner (no command of its own is exposed).
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
@@ -36,7 +47,10 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
                 api.register_android_plugin("app.tauri.barcodescanner", "BarcodeScannerPlugin")?;
             #[cfg(target_os = "ios")]
             let handle = api.register_ios_plugin(init_plugin_barcode_scanner)?;
-            app.manage(PhoneCamera(handle));
+            app.manage(PhoneCamera {
+                handle,
+                waiting: Mutex::new(None),
+            });
             Ok(())
         })
         .build()
@@ -67,8 +81,8 @@ impl<R: Runtime> PhoneCamera<R> {
     /// Asks for the camera (the OS shows its prompt once), then scans until a QR
     /// code is read or [`Self::cancel`] is called. Blocks: call it off the async
     /// runtime.
-    pub fn scan(&self) -> Result<Zeroizing<String>, AppError> {
-        let permission: Permission = self.call("requestPermissions", ())?;
+    pub fn scan(&self) -> ScanAnswer {
+        let permission: Permission = call(&self.handle, "requestPermissions", ())?;
         if permission.camera != "granted" {
             return Err(AppError::PhoneCamera(format!(
                 "camera permission {}",
@@ -80,23 +94,50 @@ impl<R: Runtime> PhoneCamera<R> {
             windowed: false,
             camera_direction: "back",
         };
-        let scanned: Scanned = self.call("scan", request)?;
-        Ok(scanned.content)
+        // The native call waits on a thread of its own, so that a cancel can end
+        // this scan even when the plugin never answers (that thread then stays
+        // parked on the plugin: one small thread per such cancel, no more).
+        let (answer, answered) = mpsc::channel();
+        *self.waiting.lock().unwrap_or_else(PoisonError::into_inner) = Some(answer.clone());
+        let handle = self.handle.clone();
+        std::thread::Builder::new()
+            .name("phone-scan".into())
+            .spawn(move || {
+                let scanned = call::<R, Scanned>(&handle, "scan", request);
+                let _ = answer.send(scanned.map(|scanned| scanned.content));
+            })
+            .map_err(|error| AppError::PhoneCamera(error.to_string()))?;
+        let ended = answered
+            .recv()
+            .unwrap_or_else(|_| Err(AppError::PhoneCamera("the scan ended".into())));
+        self.waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        ended
     }
 
-    /// Ends a scan in progress (its [`Self::scan`] then fails).
+    /// Ends a scan in progress: its [`Self::scan`] fails at once.
     pub fn cancel(&self) -> Result<(), AppError> {
-        self.call::<serde_json::Value>("cancel", ()).map(drop)
+        let waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(waiting) = waiting {
+            let _ = waiting.send(Err(AppError::PhoneCamera("cancelled".into())));
+        }
+        call::<R, serde_json::Value>(&self.handle, "cancel", ()).map(drop)
     }
+}
 
-    /// Runs the native scanner's `command`, its failure as the error the page shows.
-    fn call<T: DeserializeOwned>(
-        &self,
-        command: &str,
-        payload: impl Serialize,
-    ) -> Result<T, AppError> {
-        self.0
-            .run_mobile_plugin(command, payload)
-            .map_err(|error| AppError::PhoneCamera(error.to_string()))
-    }
+/// Runs the native scanner's `command`, its failure as the error the page shows.
+fn call<R: Runtime, T: DeserializeOwned>(
+    handle: &PluginHandle<R>,
+    command: &str,
+    payload: impl Serialize,
+) -> Result<T, AppError> {
+    handle
+        .run_mobile_plugin(command, payload)
+        .map_err(|error| AppError::PhoneCamera(error.to_string()))
 }

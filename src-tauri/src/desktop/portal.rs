@@ -425,11 +425,19 @@ mod tests {
     /// daemon started here in the tests' HOME once left the tests' keyring to
     /// a later daemon that asked to unlock it, and CI waited until it ran out.)
     fn isolated<'c>(command: &'c mut Command, home: &std::path::Path) -> &'c mut Command {
-        command.env("HOME", home);
+        // A runtime folder of its own too (0700, as the portals require): the
+        // document portal mounts its FUSE folder there (see `unmount_documents`).
+        let runtime = home.join("run");
+        std::fs::create_dir_all(&runtime).unwrap();
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        command.env("HOME", home).env("XDG_RUNTIME_DIR", runtime);
         for variable in [
             "DISPLAY",
             "WAYLAND_DISPLAY",
-            "XDG_RUNTIME_DIR",
             "XDG_DATA_HOME",
             "XDG_CONFIG_HOME",
             "XDG_CACHE_HOME",
@@ -438,6 +446,16 @@ mod tests {
             command.env_remove(variable);
         }
         command
+    }
+
+    /// Unmounts the FUSE folder the document portal of an `isolated` bus may
+    /// have left in `home`, before the temporary folder is removed.
+    fn unmount_documents(home: &std::path::Path) {
+        let _ = Command::new("fusermount")
+            .arg("-uz")
+            .arg(home.join("run/doc"))
+            .stderr(Stdio::null())
+            .status();
     }
 
     /// A session bus of the test's own, with `home` as the HOME of what it
@@ -473,6 +491,7 @@ mod tests {
                 let _ = child.kill();
                 let _ = child.wait();
             }
+            unmount_documents(self._dir.path());
         }
     }
 
@@ -627,5 +646,6 @@ mod tests {
         assert!(matches!(bound, Ok(None) | Err(_)), "{bound:?}");
         let _ = bus.kill();
         let _ = bus.wait();
+        unmount_documents(home.path());
     }
 }
