@@ -65,9 +65,15 @@ pub fn run() -> Result<(), tauri::Error> {
     let builder = tauri::Builder::default();
     #[cfg(desktop)]
     let builder = with_desktop_parts(builder);
-    // Phones: the camera is the OS's scanner, driven from Rust (phone_camera.rs).
+    // Phones: the camera is the OS's scanner, driven from Rust (phone_camera.rs),
+    // and the data folder is the app's sandbox, which only Tauri's runtime knows
+    // (`directories` names none on Android).
     #[cfg(mobile)]
-    let builder = builder.plugin(phone_camera::init());
+    let builder = builder.plugin(phone_camera::init()).setup(|app| {
+        use tauri::Manager;
+        jeton_core::vault::use_platform_data_dir(app.path().app_data_dir()?);
+        Ok(())
+    });
     builder
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only (crate::dialogs): no capability grants its commands.

@@ -94,10 +94,24 @@ impl std::fmt::Debug for Vault {
     }
 }
 
-/// The data directory: `JETON_DATA_DIR`, else the OS's per-user data directory.
+/// The app's own data folder as the platform's app runtime gives it, where only
+/// that runtime knows it (Android's app sandbox, which `directories` cannot name).
+static PLATFORM_DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Sets the data folder the platform's app runtime gives (a phone app's sandbox),
+/// used when `JETON_DATA_DIR` is not set. Only the first call counts.
+pub fn use_platform_data_dir(dir: PathBuf) {
+    let _ = PLATFORM_DATA_DIR.set(dir);
+}
+
+/// The data directory: `JETON_DATA_DIR`, else the folder the platform's app
+/// runtime gave, else the OS's per-user data directory.
 pub fn default_data_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("JETON_DATA_DIR").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
+    }
+    if let Some(dir) = PLATFORM_DATA_DIR.get() {
+        return Ok(dir.clone());
     }
     directories::ProjectDirs::from("", "", "Jeton")
         .map(|dirs| dirs.data_dir().to_path_buf())
