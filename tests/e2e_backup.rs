@@ -34,20 +34,6 @@ fn dialog_paths(paths: &[&Path]) -> String {
         .expect("UTF-8 paths")
 }
 
-fn backups_in(dir: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("backup folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            name.starts_with("jeton-backup-") && name.ends_with(".jetonbackup")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
 /// Removes the toasts, which may cover a button at the bottom of the window.
 fn clear_toasts(app: &App) {
     app.js(

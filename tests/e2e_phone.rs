@@ -11,8 +11,6 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::json;
 use support::*;
 
@@ -53,15 +51,6 @@ fn assert_fits(app: &App, view: &str) {
         json!(false),
         "{view}: wider than the window: {report}"
     );
-}
-
-fn backups_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .expect("backup folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jetonbackup"))
-        .collect()
 }
 
 fn issuers(app: &App) -> Vec<String> {

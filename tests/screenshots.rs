@@ -19,15 +19,22 @@ fn out_dir() -> PathBuf {
 
 /// Captures the whole (app-sized) X screen.
 fn shoot(app: &App, name: &str) {
+    shoot_part(app, name, None);
+}
+
+/// Like [`shoot`], for a window of `size` in the screen's top-left corner.
+fn shoot_part(app: &App, name: &str, size: Option<(u32, u32)>) {
     // Let transitions and the ring settle; stay clear of the last seconds so the
     // shot shows the calm state.
     app.wait_for(
         "return (30 - Math.floor(Date.now() / 1000) % 30) > 6 && (30 - Math.floor(Date.now() / 1000) % 30) < 29",
         "a calm moment",
     );
-    app.move_pointer(2, 718);
+    // The pointer rests in a corner, off every button.
+    let height = size.map_or(720, |(_, height)| height);
+    app.move_pointer(2, i64::from(height) - 2);
     std::thread::sleep(Duration::from_millis(400));
-    capture(name);
+    capture_part(name, size);
 }
 
 fn capture(name: &str) {
@@ -254,13 +261,11 @@ fn phone_tour(lang: &str, suffix: &str, (width, height): (u32, u32), env: &[(&st
     );
     let phone_shot = |name: &str| {
         app.js("document.activeElement.blur()", json!([]));
-        app.wait_for(
-            "return (30 - Math.floor(Date.now() / 1000) % 30) > 6 && (30 - Math.floor(Date.now() / 1000) % 30) < 29",
-            "a calm moment",
+        shoot_part(
+            &app,
+            &format!("{name}-phone-{suffix}.png"),
+            Some((width, height)),
         );
-        app.move_pointer(1, height as i64 - 2);
-        std::thread::sleep(Duration::from_millis(400));
-        capture_part(&format!("{name}-phone-{suffix}.png"), Some((width, height)));
     };
     phone_shot("codes");
     if suffix == "light" {

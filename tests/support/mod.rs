@@ -516,6 +516,21 @@ pub fn descendants(root: u32) -> Vec<u32> {
 // ---------------------------------------------------------------------------
 // Vault helpers (the core API, as the `jeton` CLI uses it).
 
+/// The Jeton backups in `dir`, oldest first (their names carry the time).
+pub fn backups_in(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("backup folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name.starts_with("jeton-backup-") && name.ends_with(".jetonbackup")
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 pub fn open_vault(dir: &Path) -> Vault {
     Vault::open(dir, Arc::new(SystemKeychain)).expect("open the vault")
 }
